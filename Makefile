@@ -1,0 +1,46 @@
+# One place for every task. README.md names the two a newcomer needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB := build/content.sqlite
+PO := $(wildcard i18n/*/LC_MESSAGES/kiosk.po)
+MO := $(PO:.po=.mo)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: venv db i18n run test lint screenshots extract-messages bench bundle clean
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+db: $(DB)
+$(DB): $(wildcard db/*.csv) $(wildcard kiosk/data/*.py) $(VENV)/.installed
+	$(BIN)/python main.py --build-db $(DB)
+
+i18n: $(MO)
+i18n/%/LC_MESSAGES/kiosk.mo: i18n/%/LC_MESSAGES/kiosk.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -D kiosk -d i18n -l $* >/dev/null
+
+run: venv db i18n
+	$(BIN)/python main.py $(ARGS)
+
+lint: venv
+	$(BIN)/ruff check kiosk tests tools main.py
+	$(BIN)/lint-imports
+
+test: venv db i18n lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+screenshots: venv db i18n
+	rm -rf shots && QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --screenshots shots
+
+extract-messages: venv
+	$(BIN)/pybabel extract -F i18n/babel.cfg -k tr -k trn:1,2 --no-location --sort-output \
+		-o i18n/messages.pot kiosk
+	$(BIN)/pybabel update -i i18n/messages.pot -d i18n -D kiosk --no-fuzzy-matching
+
+clean:
+	rm -rf build dist shots $(MO)

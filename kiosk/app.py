@@ -1,0 +1,95 @@
+"""Start-up: command line, logging, the QApplication, the main window, and the error safety net."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.config import FACTORY_DB, SOURCE_DB_DIR
+
+log = logging.getLogger("kiosk")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="jinshan-kiosk", description="Jinshan Citizen Kiosk")
+    parser.add_argument("--windowed", action="store_true",
+                        help="a normal window (development); default is full-screen kiosk mode")
+    parser.add_argument("--build-db", metavar="PATH", type=Path,
+                        help="build the content database from db/ into PATH and exit")
+    parser.add_argument("--screenshots", metavar="DIR", type=Path,
+                        help="render every screen (both languages, orientations, elder mode) to PNG")
+    parser.add_argument("--only", metavar="SCREEN", action="append",
+                        help="with --screenshots: only these screen ids")
+    parser.add_argument("--db", metavar="PATH", type=Path, help="read this content database")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="start in this language")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def build_db(path: Path) -> int:
+    """Build the database from the sources; print counts or every problem with file/row/column."""
+    from kiosk.data.build import BuildError, build_database
+
+    try:
+        report = build_database(SOURCE_DB_DIR, path)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"build failed: {len(exc.problems)} problem(s); nothing written", file=sys.stderr)
+        return 1
+    for name, count in report.counts.items():
+        print(f"{name:18} {count:6}")
+    print(f"built {path} (content {report.content_hash[:12]})")
+    return 0
+
+
+def has_display() -> bool:
+    """False on a Linux machine with no X11/Wayland display and no Qt platform chosen."""
+    if sys.platform != "linux":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+NO_DISPLAY = """No display found, so the kiosk window cannot open.
+未找到显示器，无法打开信息亭窗口。
+
+To run without a screen (servers, CI):
+  QT_QPA_PLATFORM=offscreen .venv/bin/python main.py --screenshots shots/   # render every screen to PNG
+  make test                                                                 # the test suite
+To see the window on a headless machine, use a virtual display:
+  xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python main.py --windowed
+"""
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.build_db:
+        return build_db(args.build_db)
+    if args.screenshots and not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    from kiosk.ui.application import KioskApplication
+
+    kiosk = KioskApplication(db_path=args.db, lang=args.lang)
+    if kiosk.startup_error:
+        print(kiosk.startup_error, file=sys.stderr)
+        return 1
+    if args.screenshots:
+        from kiosk.ui.screenshots import render_all
+
+        files = render_all(kiosk, args.screenshots, only=args.only)
+        print(f"wrote {len(files)} screenshots to {args.screenshots}")
+        return 0
+    return kiosk.exec(kiosk_mode=not args.windowed)
+
+
+__all__ = ["run", "FACTORY_DB"]

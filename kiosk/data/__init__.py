@@ -1,0 +1,1 @@
+"""Data layer: building, reading and updating the content database. Never imports Qt."""

@@ -1,0 +1,110 @@
+"""The kiosk's settings file (TOML): safe defaults, and clear messages for anything wrong in it."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from kiosk.config import DEFAULT_LANGUAGE, JINSHAN_BOUNDS, LANGUAGES, default_data_dir
+
+
+@dataclass
+class Settings:
+    """Everything a site can configure; every field has a safe default."""
+
+    site_name_zh: str = "金山区市民信息亭"
+    site_name_en: str = "Jinshan Citizen Kiosk"
+    town: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    default_language: str = DEFAULT_LANGUAGE
+    idle_timeout_s: int = 90
+    idle_warning_s: int = 10
+    tourism_desk: bool = False
+    help_text_zh: str = "如需帮助，请到服务窗口咨询工作人员。"
+    help_text_en: str = "For help, please ask the staff at the service counter."
+    trusted_keys: list[str] = field(default_factory=list)
+    admin_pin_hash: str = ""
+    data_dir: str = ""
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir) if self.data_dir else default_data_dir()
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass
+class SettingsReport:
+    """The settings in force and what was wrong with the file (empty when it was fine)."""
+
+    settings: Settings
+    problems: list[str]
+    path: Path | None
+
+
+_TYPES = {f.name: f.type for f in fields(Settings)}
+
+
+def _check(name: str, value: object) -> str | None:
+    """A message when value does not fit the field, else None."""
+    kind = _TYPES[name]
+    if kind == "str" and not isinstance(value, str):
+        return f"{name}: expected text, got {type(value).__name__}"
+    if kind == "int" and (not isinstance(value, int) or isinstance(value, bool)):
+        return f"{name}: expected a whole number, got {type(value).__name__}"
+    if kind == "bool" and not isinstance(value, bool):
+        return f"{name}: expected true or false, got {type(value).__name__}"
+    if kind == "float | None" and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+        return f"{name}: expected a number, got {type(value).__name__}"
+    if kind == "list[str]" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return f"{name}: expected a list of texts"
+    if name == "default_language" and value not in LANGUAGES:
+        return f"default_language: must be one of {', '.join(LANGUAGES)}"
+    if name == "idle_timeout_s" and isinstance(value, int) and not 15 <= value <= 3600:
+        return "idle_timeout_s: must be between 15 and 3600 seconds"
+    if name == "latitude" and isinstance(value, (int, float)):
+        lo, hi = JINSHAN_BOUNDS["lat"]
+        if not lo <= value <= hi:
+            return "latitude: must lie inside Jinshan"
+    if name == "longitude" and isinstance(value, (int, float)):
+        lo, hi = JINSHAN_BOUNDS["lon"]
+        if not lo <= value <= hi:
+            return "longitude: must lie inside Jinshan"
+    return None
+
+
+def settings_path() -> Path:
+    env = os.environ.get("KIOSK_SETTINGS")
+    return Path(env) if env else default_data_dir() / "settings.toml"
+
+
+def load_settings(path: Path | None = None) -> SettingsReport:
+    """Read the file; unknown keys and wrong values are reported and replaced by defaults."""
+    path = path or settings_path()
+    settings, problems = Settings(), []
+    if not path.exists():
+        return SettingsReport(settings, [f"{path}: not found, using defaults"], path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return SettingsReport(settings, [f"{path}: cannot be read ({exc}), using defaults"], path)
+    except OSError as exc:
+        return SettingsReport(settings, [f"{path}: cannot be opened ({exc}), using defaults"], path)
+    for key, value in data.get("kiosk", data).items():
+        if key not in _TYPES:
+            problems.append(f"{key}: unknown setting (ignored)")
+            continue
+        message = _check(key, value)
+        if message:
+            problems.append(message + " (default used)")
+            continue
+        setattr(settings, key, float(value) if _TYPES[key] == "float | None" else value)
+    if (settings.latitude is None) != (settings.longitude is None):
+        problems.append("latitude and longitude must be given together (location ignored)")
+        settings.latitude = settings.longitude = None
+    return SettingsReport(settings, problems, path)

@@ -1,0 +1,1 @@
+"""Qt user interface: main window, screens, widgets and charts. Data comes from kiosk.data."""

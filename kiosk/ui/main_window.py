@@ -1,0 +1,191 @@
+"""The kiosk window: top bar (back, home, title, language, elder mode, help) over a screen stack."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.i18n import set_language, tr
+from kiosk.ui import resources
+from kiosk.ui.context import AppContext
+from kiosk.ui.screens import SCREENS, screen_class
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.common import label
+from kiosk.ui.widgets.overlay import Overlay
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Owns the screens, the navigation history and the per-visitor view state."""
+
+    def __init__(self, ctx: AppContext, home_id: str = "home"):
+        super().__init__()
+        self.ctx = ctx
+        self.home_id = home_id
+        self.screens: dict[str, Screen] = {}
+        self.history: list[tuple[str, Any]] = []
+        self.current_id = ""
+        self.setWindowTitle("Jinshan Citizen Kiosk")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_top_bar())
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.overlay = Overlay(central)
+
+        hub = ctx.hub
+        hub.navigate.connect(self.show_screen)
+        hub.go_back.connect(self.go_back)
+        hub.go_home.connect(self.go_home)
+        hub.help_requested.connect(self.show_help)
+        hub.error_recovered.connect(self.recover_from_error)
+        hub.idle_reset.connect(self.reset_for_next_visitor)
+        hub.content_changed.connect(self.reload_content)
+        self.apply_style()
+        self.show_screen(home_id, None)
+
+    # -- top bar ------------------------------------------------------------------------------
+    def _build_top_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("TopBar")
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(16, 10, 16, 10)
+        row.setSpacing(12)
+        self.back_button = QPushButton()
+        self.home_button = QPushButton()
+        self.title_label = label(role="TopTitle", wrap=False)
+        self.language_button = QPushButton()
+        self.elder_button = QPushButton()
+        self.elder_button.setCheckable(True)
+        self.help_button = QPushButton()
+        self.back_button.clicked.connect(self.ctx.hub.go_back)
+        self.home_button.clicked.connect(self.ctx.hub.go_home)
+        self.language_button.clicked.connect(self.toggle_language)
+        self.elder_button.toggled.connect(self.set_elder_mode)
+        self.help_button.clicked.connect(self.ctx.hub.help_requested)
+        row.addWidget(self.back_button)
+        row.addWidget(self.home_button)
+        row.addWidget(self.title_label, 1)
+        for button in (self.language_button, self.elder_button, self.help_button):
+            row.addWidget(button)
+        return bar
+
+    def retranslate_ui(self) -> None:
+        self.back_button.setText("‹ " + tr("Back"))
+        self.home_button.setText(tr("Home"))
+        # The switch names the *other* language in that language, so each reader finds it.
+        self.language_button.setText("English" if self.ctx.state.language.startswith("zh") else "中文")
+        self.elder_button.setText(tr("Elder mode"))
+        self.help_button.setText(tr("Need help?"))
+        screen = self.screens.get(self.current_id)
+        self.title_label.setText(screen.title() if screen else "")
+        self.back_button.setEnabled(len(self.history) > 1)
+
+    # -- navigation ---------------------------------------------------------------------------
+    def screen(self, screen_id: str) -> Screen:
+        """The screen widget, created on first use."""
+        if screen_id not in self.screens:
+            widget = screen_class(screen_id)(self.ctx)
+            self.screens[screen_id] = widget
+            self.stack.addWidget(widget)
+        return self.screens[screen_id]
+
+    def show_screen(self, screen_id: str, args: Any = None) -> None:
+        if screen_id not in SCREENS:
+            log.warning("navigation to unknown screen %r", screen_id)
+            return
+        widget = self.screen(screen_id)
+        widget.open(args)
+        self.stack.setCurrentWidget(widget)
+        if not self.history or self.history[-1] != (screen_id, args):
+            if screen_id == self.home_id:
+                self.history = []
+            self.history.append((screen_id, args))
+        self.current_id = screen_id
+        self.retranslate_ui()
+
+    def go_back(self) -> None:
+        if len(self.history) > 1:
+            self.history.pop()
+            screen_id, args = self.history.pop()
+            self.show_screen(screen_id, args)
+
+    def go_home(self) -> None:
+        self.show_screen(self.home_id, None)
+
+    # -- view state ---------------------------------------------------------------------------
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.ctx.state.language.startswith("zh") else "zh_CN")
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.ctx.state.language:
+            return
+        self.ctx.state.language = lang
+        set_language(lang)
+        for widget in self.screens.values():
+            widget.retranslate_ui()
+        self.retranslate_ui()
+        self.ctx.hub.language_changed.emit(lang)
+
+    def set_elder_mode(self, on: bool) -> None:
+        if on == self.ctx.state.elder_mode:
+            return
+        self.ctx.state.elder_mode = on
+        self.elder_button.setChecked(on)
+        self.apply_style()
+        self.ctx.hub.elder_mode_changed.emit(on)
+
+    def apply_style(self) -> None:
+        app = QApplication.instance()
+        elder = self.ctx.state.elder_mode
+        app.setFont(resources.app_font(elder))
+        app.setStyleSheet(resources.stylesheet(elder))
+
+    def reset_for_next_visitor(self) -> None:
+        """Idle reset: home, default language, elder mode off, per-screen state cleared."""
+        self.overlay.dismiss()
+        self.set_elder_mode(False)
+        self.set_language(self.ctx.settings.default_language)
+        for widget in self.screens.values():
+            widget.reset()
+        self.go_home()
+
+    def reload_content(self) -> None:
+        for widget in self.screens.values():
+            widget.reload()
+        self.retranslate_ui()
+
+    # -- messages -----------------------------------------------------------------------------
+    def show_help(self) -> None:
+        s = self.ctx.settings
+        text = s.help_text_zh if self.ctx.state.language.startswith("zh") else s.help_text_en
+        self.overlay.show_message("help", tr("Need help?"), text, tr("Close"))
+
+    def recover_from_error(self) -> None:
+        self.go_home()
+        self.overlay.show_message(
+            "error", tr("Sorry, something went wrong"),
+            tr("We have gone back to the home page. Please try again."), tr("OK"))
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.centralWidget().rect())

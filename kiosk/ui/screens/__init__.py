@@ -1,0 +1,15 @@
+"""One module per screen; SCREENS maps screen ids to their classes (imported lazily)."""
+
+from __future__ import annotations
+
+import importlib
+
+# screen id -> "module:Class"; modules load on first visit so the home screen starts fast.
+SCREENS: dict[str, str] = {
+    "home": "kiosk.ui.screens.home:HomeScreen",
+}
+
+
+def screen_class(screen_id: str):
+    module_name, class_name = SCREENS[screen_id].split(":")
+    return getattr(importlib.import_module(module_name), class_name)

@@ -1,0 +1,61 @@
+"""The base of every screen: the context, retranslate_ui on language change, reset on idle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.data.content import Text
+from kiosk.i18n import language
+from kiosk.ui.context import AppContext
+
+
+class Screen(QWidget):
+    """A full page of the kiosk. Subclasses build widgets once and fill texts in retranslate_ui."""
+
+    screen_id = ""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("Screen")
+        self.ctx = ctx
+        self.args: Any = None
+        self.root = QVBoxLayout(self)
+        self.root.setContentsMargins(32, 24, 32, 24)
+        self.root.setSpacing(16)
+
+    @property
+    def lang(self) -> str:
+        return language()
+
+    def t(self, text: Text | None) -> str:
+        """The database text in the current language ('' when absent)."""
+        return text.get(self.lang) if text else ""
+
+    def title(self) -> str:
+        """Title shown in the top bar."""
+        return ""
+
+    def open(self, args: Any = None) -> None:
+        """Called each time the screen is navigated to."""
+        self.args = args
+
+    def retranslate_ui(self) -> None:
+        """Set every visible string; called at construction and on every language change."""
+
+    def reload(self) -> None:
+        """Re-read the content after an update; by default a retranslate does it."""
+        self.retranslate_ui()
+
+    def reset(self) -> None:
+        """Forget per-visitor state (scroll, typed text) on idle reset."""
+
+    def read_aloud_text(self) -> str:
+        """The main text of the screen for read-aloud."""
+        return self.title()
+
+    @classmethod
+    def screenshot_args(cls, ctx: AppContext) -> list[tuple[str, Any]]:
+        """Argument sets to render in --screenshots: (file-name suffix, args)."""
+        return [("", None)]

@@ -1,0 +1,100 @@
+"""Small touch-first building blocks: plain-text labels, kinetic scroll areas, tiles, cards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
+    """A label that shows text literally (never rich text) and cannot be selected by a swipe."""
+    widget = QLabel()
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    widget.setWordWrap(wrap)
+    widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    if role:
+        widget.setObjectName(role)
+    widget.setText(text)
+    return widget
+
+
+def enable_kinetic_scrolling(area: QScrollArea) -> None:
+    """Drag-to-scroll with momentum for touch (and mouse-emulated touch), no overshoot bounce."""
+    viewport = area.viewport()
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(viewport)
+    props = scroller.scrollerProperties()
+    off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.DragStartDistance, 0.004)
+    scroller.setScrollerProperties(props)
+
+
+class KineticScrollArea(QScrollArea):
+    """A vertical scroll area for touch: kinetic, no horizontal scrolling, resets to the top."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+        enable_kinetic_scrolling(self)
+
+    def scroll_to_top(self) -> None:
+        QScroller.scroller(self.viewport()).stop()
+        self.verticalScrollBar().setValue(0)
+
+
+class Tile(QPushButton):
+    """A large home-screen button with a title, a live count and one line of explanation."""
+
+    def __init__(self, tile_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tile_id = tile_id
+        self.setObjectName("Tile")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.title_label = label(role="TileTitle")
+        self.count_label = label(role="TileCount")
+        self.text_label = label(role="TileText")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(6)
+        for part in (self.title_label, self.count_label, self.text_label):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(part)
+        layout.addStretch(1)
+
+    def set_texts(self, title: str, count: str, text: str) -> None:
+        self.title_label.setText(title)
+        self.count_label.setText(count)
+        self.text_label.setText(text)
+        self.setAccessibleName(f"{title} {count}")
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt override
+        return self.layout().minimumSize()
+
+
+class Card(QFrame):
+    """A white rounded panel with a vertical layout."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None, role: str = "Card"):
+        super().__init__(parent)
+        self.setObjectName(role)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(20, 16, 20, 16)
+        self.body.setSpacing(8)

@@ -1,0 +1,60 @@
+"""The home screen on real widgets: live counts, language switch, elder mode, no clipping."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.uitools import clipped, tap, visible_texts, wrong_language
+
+
+def test_tiles_show_live_counts_from_the_database(kiosk, content):
+    home = kiosk.window.screens["home"]
+    counts = content.home_counts()
+    assert f"{counts.indicators} 项指标" == home.tiles["indicators"].count_label.text()
+    assert str(counts.routes) in home.tiles["routes"].count_label.text()
+    assert content.content_date in home.as_of.text()
+
+
+def test_language_switch_changes_every_visible_string(kiosk, qtbot):
+    window = kiosk.window
+    before = visible_texts(window)
+    assert wrong_language(before, "zh_CN") == []
+    tap(qtbot, window.language_button)
+    after = visible_texts(window)
+    assert kiosk.ctx.state.language == "en"
+    assert wrong_language(after, "en") == []
+    assert window.language_button.text() == "中文"
+    tap(qtbot, window.language_button)
+    assert visible_texts(window) == before
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("elder", [False, True])
+def test_nothing_is_clipped(kiosk, qtbot, size, lang, elder):
+    window = kiosk.window
+    window.set_language(lang)
+    window.set_elder_mode(elder)
+    window.resize(*size)
+    qtbot.wait(20)
+    assert clipped(window) == []
+
+
+def test_elder_mode_enlarges_text_and_targets(kiosk, qtbot):
+    window = kiosk.window
+    normal_font = window.home_button.font().pixelSize()
+    normal_height = window.home_button.height()
+    tap(qtbot, window.elder_button)
+    qtbot.wait(20)
+    assert kiosk.ctx.state.elder_mode
+    assert window.home_button.font().pixelSize() >= normal_font * 1.3
+    assert normal_height >= 44
+    assert window.home_button.height() >= 60
+
+
+def test_tile_tap_navigates_and_home_returns(kiosk, qtbot):
+    window = kiosk.window
+    tap(qtbot, window.screens["home"].tiles["indicators"])
+    assert window.current_id == "indicators"
+    tap(qtbot, window.home_button)
+    assert window.current_id == "home"

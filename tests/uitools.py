@@ -1,0 +1,64 @@
+"""Helpers for tests that look at what a resident sees: visible texts, clipping, tapping."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+# Texts allowed in the other language: the language switch names its target language.
+LANGUAGE_SWITCH = {"English", "中文"}
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Texts of every visible label and button under root (what is on screen now)."""
+    texts = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or not widget.isVisible():
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)) and widget.text().strip():
+            texts.append(widget.text().strip())
+    return texts
+
+
+def wrong_language(texts: list[str], lang: str, allowed: set[str] = frozenset()) -> list[str]:
+    """Texts that do not belong on screen in lang (English words in Chinese mode and vice versa)."""
+    bad = []
+    for text in texts:
+        if text in LANGUAGE_SWITCH or text in allowed:
+            continue
+        if lang == "en" and HAN.search(text):
+            bad.append(text)
+        if lang.startswith("zh") and LATIN_WORD.search(text) and not HAN.search(text):
+            bad.append(text)
+    return bad
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Visible labels/buttons whose text does not fit the space they were given."""
+    out = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible() or widget.width() <= 0:
+            continue
+        if isinstance(widget, QLabel) and widget.text():
+            if widget.wordWrap():
+                need = widget.heightForWidth(widget.contentsRect().width())
+                if need > widget.contentsRect().height() + 2:
+                    out.append(f"label {widget.text()[:40]!r}: needs {need}px, has {widget.height()}")
+            elif widget.sizeHint().width() > widget.width() + 2:
+                out.append(f"label {widget.text()[:40]!r}: needs {widget.sizeHint().width()}px wide, "
+                           f"has {widget.width()}")
+        elif isinstance(widget, QAbstractButton) and widget.text():
+            if widget.sizeHint().width() > widget.width() + 2:
+                out.append(f"button {widget.text()[:40]!r}: needs {widget.sizeHint().width()}px, "
+                           f"has {widget.width()}")
+    return out
+
+
+def tap(qtbot, widget: QWidget) -> None:
+    """A short touch-like press and release in the middle of the widget."""
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(widget.width() // 2,
+                                                                   widget.height() // 2))
