@@ -28,6 +28,8 @@ def database_text(path: Path) -> str:
     with sqlite3.connect(path) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
+            if table == "search_index":
+                continue  # lowercased copies for matching, never displayed
             for row in conn.execute(f"SELECT * FROM [{table}]"):
                 parts.extend(str(v) for v in row if isinstance(v, str))
     return "\n".join(parts)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 HAN = re.compile(r"[\u3400-\u9fff]")
-LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+LATIN_WORD = re.compile(r"[A-Za-z][a-z]{2,}")  # a word, not an acronym such as CIM
 # Texts allowed in the other language: the language switch names its target language.
 LANGUAGE_SWITCH = {"English", "中文"}
 
@@ -43,7 +43,7 @@ def clipped(root: QWidget) -> list[str]:
     for widget in root.findChildren(QWidget):
         if not widget.isVisible() or widget.width() <= 0:
             continue
-        if isinstance(widget, QLabel) and widget.text():
+        if isinstance(widget, QLabel) and widget.text() and type(widget).__name__ != "ElidedLabel":
             if widget.wordWrap():
                 need = widget.heightForWidth(widget.contentsRect().width())
                 if need > widget.contentsRect().height() + 2:

@@ -79,6 +79,7 @@ class KioskApplication:
 
     def exec(self, kiosk_mode: bool = True) -> int:
         self.install_exception_hook()
+        self.window.idle.start()
         if kiosk_mode:
             self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             self.window.showFullScreen()

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.data import plan
 from kiosk.i18n import set_language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
+from kiosk.ui.idle import AttractLoop, IdleWatcher
 from kiosk.ui.screens import SCREENS, screen_class
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets.common import label
+from kiosk.ui.widgets.common import ElidedLabel
 from kiosk.ui.widgets.overlay import Overlay
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.overlay = Overlay(central)
+        self.attract = AttractLoop(central, lambda: plan.highlights(ctx.content, ctx.state.language))
+        settings = ctx.settings
+        self.idle = IdleWatcher(ctx.hub, settings.idle_timeout_s, settings.idle_warning_s, self)
+        self.idle.warning.connect(self.show_idle_warning)
 
         hub = ctx.hub
         hub.navigate.connect(self.show_screen)
@@ -71,7 +77,7 @@ class MainWindow(QMainWindow):
         row.setSpacing(12)
         self.back_button = QPushButton()
         self.home_button = QPushButton()
-        self.title_label = label(role="TopTitle", wrap=False)
+        self.title_label = ElidedLabel(role="TopTitle")
         self.language_button = QPushButton()
         self.elder_button = QPushButton()
         self.elder_button.setCheckable(True)
@@ -97,7 +103,9 @@ class MainWindow(QMainWindow):
         self.help_button.setText(tr("Need help?"))
         screen = self.screens.get(self.current_id)
         self.title_label.setText(screen.title() if screen else "")
-        self.back_button.setEnabled(len(self.history) > 1)
+        at_home = self.current_id == self.home_id
+        self.back_button.setVisible(not at_home)
+        self.home_button.setVisible(not at_home)
 
     # -- navigation ---------------------------------------------------------------------------
     def screen(self, screen_id: str) -> Screen:
@@ -167,6 +175,18 @@ class MainWindow(QMainWindow):
         for widget in self.screens.values():
             widget.reset()
         self.go_home()
+        self.attract.begin()
+
+    def show_idle_warning(self, seconds_left: int) -> None:
+        """The last seconds before a reset: a countdown that any touch cancels."""
+        if seconds_left == 0:
+            if self.overlay.kind == "idle":
+                self.overlay.dismiss()
+            return
+        self.overlay.show_message(
+            "idle", tr("Are you still there?"),
+            tr("Returning to the home page in {n} seconds. Touch the screen to stay.").format(
+                n=seconds_left), tr("Stay"))
 
     def reload_content(self) -> None:
         for widget in self.screens.values():
@@ -187,5 +207,6 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        if self.overlay.isVisible():
-            self.overlay.setGeometry(self.centralWidget().rect())
+        for cover in (self.overlay, self.attract):
+            if cover.isVisible():
+                cover.setGeometry(self.centralWidget().rect())

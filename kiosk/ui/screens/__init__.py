@@ -7,6 +7,12 @@ import importlib
 # screen id -> "module:Class"; modules load on first visit so the home screen starts fast.
 SCREENS: dict[str, str] = {
     "home": "kiosk.ui.screens.home:HomeScreen",
+    "plan": "kiosk.ui.screens.plan:PlanScreen",
+    "chapter": "kiosk.ui.screens.plan:ChapterScreen",
+    "section": "kiosk.ui.screens.plan:SectionScreen",
+    "boxes": "kiosk.ui.screens.plan:BoxesScreen",
+    "box": "kiosk.ui.screens.plan:BoxScreen",
+    "glossary": "kiosk.ui.screens.plan:GlossaryScreen",
 }
 
 

@@ -1,0 +1,225 @@
+"""The plan for residents: overview (vision, goals, chapters), chapter, section, box and glossary."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from kiosk.data import plan
+from kiosk.i18n import tr
+from kiosk.ui.screens.scrolling import ScrollScreen
+from kiosk.ui.widgets.common import Card, label
+
+
+def chapter_label(ch: plan.Chapter, lang: str) -> str:
+    """'第二章 …' / 'Chapter 2: …'; preface and closing parts have no number."""
+    title = ch.title.get(lang)
+    if not ch.number_zh:
+        return title
+    if lang.startswith("zh"):
+        return f"第{ch.number_zh}章  {title}"
+    return tr("Chapter {n}: {title}").format(n=ch.seq, title=title)
+
+
+class PlanScreen(ScrollScreen):
+    """Plan & goals: the 2035 vision, the six goals for 2025, the chapters, boxes and glossary."""
+
+    screen_id = "plan"
+
+    def title(self) -> str:
+        return tr("Plan & goals")
+
+    def populate(self) -> None:
+        c, lang = self.ctx.content, self.lang
+        self.add_text(self.ctx.content.meta("source_document_zh" if lang.startswith("zh")
+                                            else "source_document_en"), role="Muted")
+        row = QHBoxLayout()
+        for text, screen_id in ((tr("Boxes: key programmes"), "boxes"),
+                                (tr("Glossary: {n} terms").format(n=len(plan.glossary(c))), "glossary")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, s=screen_id: self.ctx.hub.navigate.emit(s, None))
+            row.addWidget(button)
+        host = QWidget()
+        host.setLayout(row)
+        self.body.addWidget(host)
+
+        self.add_heading(tr("Vision for 2035"))
+        for goal in plan.goals(c, "vision_2035"):
+            self._goal_card(goal)
+        self.add_heading(tr("Six goals for 2025"))
+        for goal in plan.goals(c, "goal_2025"):
+            self._goal_card(goal)
+        self.add_heading(tr("Chapters"))
+        for ch in plan.chapters(c):
+            self.add_link(chapter_label(ch, lang), ch.summary.get(lang), "chapter", ch.id)
+
+    def _goal_card(self, goal: plan.Goal) -> None:
+        card = Card()
+        card.body.addWidget(label(goal.title.get(self.lang), role="TileTitle"))
+        card.body.addWidget(label(goal.text.get(self.lang)))
+        self.body.addWidget(card)
+
+    def read_aloud_text(self) -> str:
+        return " ".join([self.title()] + [g.title.get(self.lang)
+                                          for g in plan.goals(self.ctx.content, "goal_2025")])
+
+
+class TermLinks:
+    """Adds 'terms in this text' buttons that open the glossary at that term."""
+
+    @staticmethod
+    def add(screen: ScrollScreen, text: str) -> None:
+        terms = plan.terms_in(text, plan.glossary(screen.ctx.content))
+        if not terms:
+            return
+        screen.add_heading(tr("Terms explained"))
+        for term in terms:
+            screen.add_link(term.term.get(screen.lang), "", "glossary", term.id)
+
+
+class ChapterScreen(ScrollScreen):
+    """One chapter: its summary, every section, its boxes and its quantified commitments."""
+
+    screen_id = "chapter"
+
+    def chapter(self) -> plan.Chapter | None:
+        return plan.chapter(self.ctx.content, self.args) if self.args else None
+
+    def title(self) -> str:
+        ch = self.chapter()
+        return chapter_label(ch, self.lang) if ch else tr("Chapter")
+
+    def populate(self) -> None:
+        ch, c, lang = self.chapter(), self.ctx.content, self.lang
+        if ch is None:
+            self.add_text(tr("This chapter is not in the current content."))
+            return
+        self.add_text(ch.summary.get(lang))
+        texts = [ch.summary.get(lang)]
+        for sec in plan.sections(c, ch.id):
+            card = Card()
+            card.body.addWidget(label(f"{sec.seq}. {sec.title.get(lang)}", role="TileTitle"))
+            card.body.addWidget(label(sec.summary.get(lang)))
+            self.body.addWidget(card)
+            texts.append(sec.summary.get(lang) + sec.title.get(lang))
+        chapter_boxes = plan.boxes(c, ch.id)
+        if chapter_boxes:
+            self.add_heading(tr("Boxes in this chapter"))
+            for bx in chapter_boxes:
+                self.add_link(tr("Box {n}").format(n=bx.id) + "  " + bx.title.get(lang), "", "box", bx.id)
+        promises = plan.commitments(c, ch.id)
+        if promises:
+            self.add_heading(tr("What the plan promises in numbers ({n})").format(n=len(promises)))
+            for item in promises:
+                card = Card()
+                card.body.addWidget(label(item.name.get(lang), role="TileTitle"))
+                card.body.addWidget(label(item.sentence.get(lang), role="Muted"))
+                self.body.addWidget(card)
+                texts.append(item.sentence.get(lang))
+        TermLinks.add(self, " ".join(texts))
+
+    def read_aloud_text(self) -> str:
+        ch = self.chapter()
+        return f"{self.title()}. {ch.summary.get(self.lang)}" if ch else self.title()
+
+    @classmethod
+    def screenshot_args(cls, ctx):
+        return [("ch9", "ch9"), ("ch2", "ch2")]
+
+
+class SectionScreen(ScrollScreen):
+    """A single section, opened from search; links back to its whole chapter."""
+
+    screen_id = "section"
+
+    def section(self) -> plan.Section | None:
+        return plan.section(self.ctx.content, self.args) if self.args else None
+
+    def title(self) -> str:
+        sec = self.section()
+        return sec.title.get(self.lang) if sec else tr("Section")
+
+    def populate(self) -> None:
+        sec = self.section()
+        if sec is None:
+            self.add_text(tr("This section is not in the current content."))
+            return
+        ch = plan.chapter(self.ctx.content, sec.chapter_id)
+        self.add_text(sec.summary.get(self.lang))
+        if ch:
+            self.add_link(tr("Read the whole chapter"), chapter_label(ch, self.lang), "chapter", ch.id)
+        TermLinks.add(self, sec.summary.get(self.lang) + sec.title.get(self.lang))
+
+    @classmethod
+    def screenshot_args(cls, ctx):
+        first = ctx.content.scalar("SELECT id FROM sections ORDER BY chapter_id, seq LIMIT 1")
+        return [("", first)]
+
+
+class BoxesScreen(ScrollScreen):
+    """The seven boxes (专栏) of the plan."""
+
+    screen_id = "boxes"
+
+    def title(self) -> str:
+        return tr("Boxes: key programmes")
+
+    def populate(self) -> None:
+        for bx in plan.boxes(self.ctx.content):
+            first_line = bx.body.get(self.lang).split("\n")[0]
+            self.add_link(tr("Box {n}").format(n=bx.id) + "  " + bx.title.get(self.lang),
+                          first_line[:120] + ("…" if len(first_line) > 120 else ""), "box", bx.id)
+
+
+class BoxScreen(ScrollScreen):
+    """One box in full."""
+
+    screen_id = "box"
+
+    def box(self) -> plan.Box | None:
+        return plan.box(self.ctx.content, self.args) if self.args else None
+
+    def title(self) -> str:
+        bx = self.box()
+        return (tr("Box {n}").format(n=bx.id) + "  " + bx.title.get(self.lang)) if bx else tr("Box")
+
+    def populate(self) -> None:
+        bx = self.box()
+        if bx is None:
+            self.add_text(tr("This box is not in the current content."))
+            return
+        for paragraph in bx.body.get(self.lang).split("\n\n"):
+            if paragraph.strip():
+                card = Card()
+                card.body.addWidget(label(paragraph.strip()))
+                self.body.addWidget(card)
+        TermLinks.add(self, bx.body.get(self.lang))
+
+    def read_aloud_text(self) -> str:
+        bx = self.box()
+        return f"{self.title()}. {bx.body.get(self.lang)}" if bx else self.title()
+
+    @classmethod
+    def screenshot_args(cls, ctx):
+        return [("6", 6), ("7", 7)]
+
+
+class GlossaryScreen(ScrollScreen):
+    """The appendix's terms; opened at one term, that term comes first and the rest follow."""
+
+    screen_id = "glossary"
+
+    def title(self) -> str:
+        return tr("Glossary")
+
+    def populate(self) -> None:
+        terms = plan.glossary(self.ctx.content)
+        chosen = [t for t in terms if self.args is not None and t.id == int(self.args)]
+        for term in chosen + [t for t in terms if t not in chosen]:
+            card = Card(role="Panel" if term in chosen else "Card")
+            card.body.addWidget(label(term.term.get(self.lang), role="TileTitle"))
+            card.body.addWidget(label(term.definition.get(self.lang)))
+            self.body.addWidget(card)
+
+    @classmethod
+    def screenshot_args(cls, ctx):
+        return [("", None), ("term16", 16)]

@@ -1,0 +1,73 @@
+"""Plan screens on real widgets: reachable in three taps, database texts shown, glossary links."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.data import plan
+from tests.uitools import clipped, tap, visible_texts, wrong_language
+
+
+def test_vision_goals_and_chapters_are_shown(kiosk, qtbot, content):
+    window = kiosk.window
+    tap(qtbot, window.screens["home"].tiles["plan"])
+    assert window.current_id == "plan"
+    texts = visible_texts(window.screens["plan"])
+    for goal in plan.goals(content, "goal_2025"):
+        assert goal.title.zh in texts
+    for ch in plan.chapters(content):
+        assert any(ch.title.zh in t for t in texts)
+
+
+def test_chapter_in_two_taps_and_section_summaries(kiosk, qtbot, content):
+    window = kiosk.window
+    tap(qtbot, window.screens["home"].tiles["plan"])
+    from kiosk.ui.widgets.common import TapCard
+
+    card = next(c for c in window.screens["plan"].findChildren(TapCard) if "增进民生福祉" in c.title_label.text())
+    tap(qtbot, card)
+    assert window.current_id == "chapter"
+    texts = visible_texts(window.screens["chapter"])
+    for sec in plan.sections(content, "ch9"):
+        assert any(sec.summary.zh == t for t in texts)
+    assert any("8267" in t or "8,267" in t for t in texts)  # the elderly-care beds commitment
+    assert window.back_button.isVisible() and window.home_button.isVisible()
+
+
+def test_glossary_term_opens_from_a_text(kiosk, qtbot, content):
+    window = kiosk.window
+    window.ctx.hub.navigate.emit("chapter", "ch7")
+    from kiosk.ui.widgets.common import TapCard
+
+    links = [c for c in window.screens["chapter"].findChildren(TapCard) if c.title_label.text() == "海绵城市"]
+    assert links
+    tap(qtbot, links[0])
+    assert window.current_id == "glossary"
+    first = window.screens["glossary"].findChildren(TapCard)
+    texts = visible_texts(window.screens["glossary"])
+    assert texts[1] == "海绵城市"  # heading, then the chosen term first
+    assert not first  # terms are cards, not links
+
+
+def test_box_shown_in_full_as_plain_text(kiosk, content):
+    window = kiosk.window
+    window.ctx.hub.navigate.emit("box", 6)
+    body = " ".join(visible_texts(window.screens["box"]))
+    assert "9073" in body and "“9073”" in window.title_label.text()
+
+
+@pytest.mark.parametrize("screen_id,args", [("plan", None), ("chapter", "ch2"), ("box", 7),
+                                            ("glossary", None), ("boxes", None)])
+def test_language_and_clipping(kiosk, qtbot, screen_id, args):
+    window = kiosk.window
+    window.ctx.hub.navigate.emit(screen_id, args)
+    for lang in ("en", "zh_CN"):
+        window.set_language(lang)
+        for elder in (False, True):
+            window.set_elder_mode(elder)
+            for size in ((1920, 1080), (1080, 1920)):
+                window.resize(*size)
+                qtbot.wait(10)
+                screen = window.screens[screen_id]
+                assert wrong_language(visible_texts(window), lang) == [], (lang, elder, size)
+                assert clipped(screen.scroll.widget()) == [], (lang, elder, size)
