@@ -14,7 +14,7 @@ from kiosk.config import FACTORY_DB, SOURCE_DB_DIR
 log = logging.getLogger("kiosk")
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jinshan-kiosk", description="Jinshan Citizen Kiosk")
     parser.add_argument("--windowed", action="store_true",
                         help="a normal window (development); default is full-screen kiosk mode")
@@ -27,7 +27,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", type=Path, help="read this content database")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="start in this language")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def build_db(path: Path) -> int:

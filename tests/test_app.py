@@ -1,0 +1,42 @@
+"""The command line: headless message instead of a Qt abort, --build-db, --screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_main(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+def test_without_a_display_it_explains_how_to_run_headless():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = run_main("--windowed", env=env)
+    assert result.returncode == 2
+    assert "No display found" in result.stderr and "QT_QPA_PLATFORM=offscreen" in result.stderr
+    assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
+
+
+def test_build_db_prints_counts(tmp_path):
+    out = tmp_path / "c.sqlite"
+    result = run_main("--build-db", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "indicators" in result.stdout and out.exists()
+
+
+def test_screenshots_render_both_languages_orientations_and_elder_mode(tmp_path, content_db):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    result = run_main("--db", str(content_db), "--screenshots", str(tmp_path), "--only", "home",
+                      env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    names = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert names == sorted(f"home_{lang}_{o}{e}.png" for lang in ("zh_CN", "en")
+                           for o in ("landscape", "portrait") for e in ("", "_elder"))
+    assert all((tmp_path / n).stat().st_size > 10_000 for n in names)
