@@ -25,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--only", metavar="SCREEN", action="append",
                         help="with --screenshots: only these screen ids")
     parser.add_argument("--db", metavar="PATH", type=Path, help="read this content database")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the content, render every screen offscreen, check glyphs and "
+                             "catalogs; exit 0 or 1")
+    parser.add_argument("--check-config", nargs="?", const="", metavar="FILE",
+                        help="validate the settings file (default: the one the kiosk reads) and exit")
+    parser.add_argument("--settings", metavar="FILE", type=Path, help="read this settings file")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="start in this language")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -51,6 +57,20 @@ def build_db(path: Path) -> int:
     return 0
 
 
+def check_config(path: Path | None) -> int:
+    """Validate a settings file: 0 when it is fine, 1 with one line per problem otherwise."""
+    from kiosk.settings import load_settings
+
+    report = load_settings(path)
+    if not report.problems:
+        print(f"{report.path}: ok")
+        return 0
+    for problem in report.problems:
+        print(f"{report.path}: {problem}" if not problem.startswith(str(report.path)) else problem)
+    print("the kiosk still starts with safe defaults for these settings; fix them and check again")
+    return 1
+
+
 def has_display() -> bool:
     """False on a Linux machine with no X11/Wayland display and no Qt platform chosen."""
     if sys.platform != "linux":
@@ -73,17 +93,19 @@ To see the window on a headless machine, use a virtual display:
 
 def run(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.build_db:
+        logging.basicConfig(level=logging.INFO)
         return build_db(args.build_db)
-    if args.screenshots and not has_display():
+    if args.check_config is not None:
+        return check_config(Path(args.check_config) if args.check_config else args.settings)
+    if (args.screenshots or args.self_test) and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
     from kiosk.ui.application import KioskApplication
 
-    kiosk = KioskApplication(db_path=args.db, lang=args.lang)
+    kiosk = KioskApplication(db_path=args.db, lang=args.lang, settings_file=args.settings)
     if kiosk.startup_error:
         print(kiosk.startup_error, file=sys.stderr)
         return 1
@@ -93,6 +115,10 @@ def run(argv: list[str] | None = None) -> int:
         files = render_all(kiosk, args.screenshots, only=args.only)
         print(f"wrote {len(files)} screenshots to {args.screenshots}")
         return 0
+    if args.self_test:
+        from kiosk.ui.selftest import run_self_test
+
+        return run_self_test(kiosk)
     return kiosk.exec(kiosk_mode=not args.windowed)
 
 

@@ -14,6 +14,7 @@ from kiosk.config import FACTORY_DB, ROOT, SOURCE_DB_DIR
 from kiosk.data.content import Content, ContentError
 from kiosk.data.store import current_database
 from kiosk.i18n import set_language
+from kiosk.logs import setup_logging
 from kiosk.settings import load_settings
 from kiosk.ui.context import AppContext, ViewState
 from kiosk.ui.hub import Hub
@@ -42,6 +43,7 @@ class KioskApplication:
         report = load_settings(settings_file)
         self.settings = report.settings
         self.settings_problems = report.problems
+        self.log_file = setup_logging(self.settings.data_path)
         for problem in report.problems:
             log.warning("settings: %s", problem)
         try:
@@ -81,9 +83,27 @@ class KioskApplication:
         self.install_exception_hook()
         self.window.idle.start()
         if kiosk_mode:
+            from kiosk.ui.guard import KioskKeyGuard
+
+            self.guard = KioskKeyGuard(self.app)
+            self.app.installEventFilter(self.guard)
+            self.window.kiosk_mode = True
             self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             self.window.showFullScreen()
+            self.app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         else:
             self.window.resize(1920 // 2, 1080 // 2 + 200)
             self.window.show()
+        self.start_watchdog()
         return self.app.exec()
+
+    def start_watchdog(self) -> None:
+        """Tell systemd we are up, then ping its watchdog from the event loop (a hang stops pings)."""
+        from kiosk.watchdog import sd_notify, watchdog_interval_ms
+
+        QTimer.singleShot(0, lambda: sd_notify("READY=1"))
+        interval = watchdog_interval_ms()
+        if interval:
+            self.watchdog_timer = QTimer()
+            self.watchdog_timer.timeout.connect(lambda: sd_notify("WATCHDOG=1"))
+            self.watchdog_timer.start(interval)

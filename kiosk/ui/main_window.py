@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, Screen] = {}
         self.history: list[tuple[str, Any]] = []
         self.current_id = ""
+        self.kiosk_mode = False  # set by the application; then only staff may close the window
+        self.allow_close = False
         self.setWindowTitle("Jinshan Citizen Kiosk")
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
@@ -64,8 +66,22 @@ class MainWindow(QMainWindow):
         hub.error_recovered.connect(self.recover_from_error)
         hub.idle_reset.connect(self.reset_for_next_visitor)
         hub.content_changed.connect(self.reload_content)
+        self.speech = None
         self.apply_style()
         self.show_screen(home_id, None)
+        QTimer.singleShot(0, self.init_speech)  # after the first frame: engines can be slow to load
+
+    def init_speech(self, again: bool = False) -> None:
+        from kiosk.ui.speech import ReadAloud
+
+        if self.speech is None or again:
+            self.speech = ReadAloud(self)
+            self.retranslate_ui()
+
+    def read_aloud(self) -> None:
+        screen = self.screens.get(self.current_id)
+        if self.speech is not None and screen is not None:
+            self.speech.say(screen.read_aloud_text(), self.ctx.state.language)
 
     # -- top bar ------------------------------------------------------------------------------
     def _build_top_bar(self) -> QWidget:
@@ -82,6 +98,9 @@ class MainWindow(QMainWindow):
         self.elder_button = QPushButton()
         self.elder_button.setCheckable(True)
         self.help_button = QPushButton()
+        self.read_button = QPushButton()
+        self.read_button.setVisible(False)  # shown once a voice for the language is known
+        self.read_button.clicked.connect(self.read_aloud)
         self.back_button.clicked.connect(self.ctx.hub.go_back)
         self.home_button.clicked.connect(self.ctx.hub.go_home)
         self.language_button.clicked.connect(self.toggle_language)
@@ -90,7 +109,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.back_button)
         row.addWidget(self.home_button)
         row.addWidget(self.title_label, 1)
-        for button in (self.language_button, self.elder_button, self.help_button):
+        for button in (self.read_button, self.language_button, self.elder_button, self.help_button):
             row.addWidget(button)
         return bar
 
@@ -101,6 +120,9 @@ class MainWindow(QMainWindow):
         self.language_button.setText("English" if self.ctx.state.language.startswith("zh") else "中文")
         self.elder_button.setText(tr("Elder mode"))
         self.help_button.setText(tr("Need help?"))
+        self.read_button.setText(tr("Read aloud"))
+        speech, lang = self.speech, self.ctx.state.language
+        self.read_button.setVisible(speech is not None and speech.available(lang))
         screen = self.screens.get(self.current_id)
         self.title_label.setText(screen.title() if screen else "")
         at_home = self.current_id == self.home_id
@@ -117,6 +139,8 @@ class MainWindow(QMainWindow):
         return self.screens[screen_id]
 
     def show_screen(self, screen_id: str, args: Any = None) -> None:
+        if self.speech is not None:
+            self.speech.stop()
         if screen_id not in SCREENS:
             log.warning("navigation to unknown screen %r", screen_id)
             return
@@ -204,6 +228,12 @@ class MainWindow(QMainWindow):
         self.overlay.show_message(
             "error", tr("Sorry, something went wrong"),
             tr("We have gone back to the home page. Please try again."), tr("OK"))
+
+    def closeEvent(self, event):  # noqa: N802 - Qt override
+        if self.kiosk_mode and not self.allow_close:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -12,7 +12,8 @@ ORIENTATIONS = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 LANGS = ("zh_CN", "en")
 
 
-def render_all(kiosk, out_dir: Path, only: list[str] | None = None) -> list[Path]:
+def render_all(kiosk, out_dir: Path, only: list[str] | None = None, langs=LANGS,
+               orientations=None, elder_modes=(False, True)) -> list[Path]:
     """Write <screen>[-variant]_<lang>_<orientation>[_elder].png for every combination."""
     out_dir.mkdir(parents=True, exist_ok=True)
     window, ctx = kiosk.window, kiosk.ctx
@@ -22,11 +23,11 @@ def render_all(kiosk, out_dir: Path, only: list[str] | None = None) -> list[Path
         if only and screen_id not in only:
             continue
         for suffix, args in screen_class(screen_id).screenshot_args(ctx):
-            for lang in LANGS:
+            for lang in langs:
                 window.set_language(lang)
-                for elder in (False, True):
+                for elder in elder_modes:
                     window.set_elder_mode(elder)
-                    for orientation, size in ORIENTATIONS.items():
+                    for orientation, size in (orientations or ORIENTATIONS).items():
                         window.resize(*size)
                         window.show_screen(screen_id, args)
                         _settle()
