@@ -7,7 +7,7 @@ PO := $(wildcard i18n/*/LC_MESSAGES/kiosk.po)
 MO := $(PO:.po=.mo)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv db i18n run test lint screenshots extract-messages bench bundle clean
+.PHONY: venv db i18n run test quick lint screenshots extract-messages bench bundle bundle-check clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -31,8 +31,23 @@ lint: venv
 	$(BIN)/ruff check kiosk tests tools main.py
 	$(BIN)/lint-imports
 
-test: venv db i18n lint
+test: venv db i18n lint bundle-check
+	QT_QPA_PLATFORM=offscreen KIOSK_BUNDLE=dist/jinshan-kiosk $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+quick: venv db i18n lint   ## the suite without building the bundle (its tests are skipped)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+BUNDLE := dist/jinshan-kiosk/jinshan-kiosk
+bundle: $(BUNDLE)
+$(BUNDLE): build.spec main.py $(shell find kiosk assets -type f -not -name '*.pyc') $(DB) $(MO) i18n/messages.pot $(VENV)/.installed
+	$(BIN)/pyinstaller --noconfirm --clean --log-level ERROR --distpath dist --workpath build/pyinstaller build.spec
+	# strip symbols from shared libraries (not numpy's OpenBLAS, which breaks when stripped)
+	find dist/jinshan-kiosk/_internal -name '*.so*' -type f -not -path '*numpy.libs*' -exec strip --strip-unneeded {} + 2>/dev/null || true
+	@du -sh dist/jinshan-kiosk | sed 's/^/bundle size: /'
+	touch $@
+
+bundle-check: bundle
+	QT_QPA_PLATFORM=offscreen KIOSK_DATA_DIR=$$(mktemp -d) $(BUNDLE) --self-test
 
 screenshots: venv db i18n
 	rm -rf shots && QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --screenshots shots

@@ -24,7 +24,8 @@ def test_chapter_in_two_taps_and_section_summaries(kiosk, qtbot, content):
     tap(qtbot, window.screens["home"].tiles["plan"])
     from kiosk.ui.widgets.common import TapCard
 
-    card = next(c for c in window.screens["plan"].findChildren(TapCard) if "增进民生福祉" in c.title_label.text())
+    cards = window.screens["plan"].findChildren(TapCard)
+    card = next(c for c in cards if "增进民生福祉" in c.title_label.text())
     tap(qtbot, card)
     assert window.current_id == "chapter"
     texts = visible_texts(window.screens["chapter"])

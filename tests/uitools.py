@@ -51,8 +51,8 @@ def clipped(root: QWidget) -> list[str]:
             elif widget.sizeHint().width() > widget.width() + 2:
                 out.append(f"label {widget.text()[:40]!r}: needs {widget.sizeHint().width()}px wide, "
                            f"has {widget.width()}")
-        elif isinstance(widget, QAbstractButton) and widget.text():
-            if widget.sizeHint().width() > widget.width() + 2:
+        elif (isinstance(widget, QAbstractButton) and widget.text()
+              and widget.sizeHint().width() > widget.width() + 2):
                 out.append(f"button {widget.text()[:40]!r}: needs {widget.sizeHint().width()}px, "
                            f"has {widget.width()}")
     return out

@@ -83,6 +83,66 @@ class Observation:
     note: Text | None
 
 
+@dataclass(frozen=True)
+class Poi:
+    """A place on the map (tourism site, station…) with how precisely its location is known."""
+
+    id: str
+    name: Text
+    kind: str
+    town_id: str | None
+    address: Text | None
+    hours: Text | None
+    description: Text
+    lat: float | None
+    lon: float | None
+    precision: str | None  # exact / approximate / town (None: not known)
+    datum: str | None
+
+    @property
+    def has_location(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True)
+class Town:
+    """A street-level unit with the point its label is drawn at."""
+
+    id: str
+    name: Text
+    kind: str
+    lat: float | None
+    lon: float | None
+    precision: str | None
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    """One stop of a route: the place, time there and how to reach the next stop (None: not known)."""
+
+    seq: int
+    poi: Poi
+    stay_min: int | None
+    travel_mode: str | None
+    travel_min: int | None
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A tourism route with its stops in order."""
+
+    id: str
+    seq: int
+    name: Text
+    theme: Text
+    description: Text
+    length_km: float | None
+    duration_min: int | None
+    plan_ref: str | None
+    stops: tuple[RouteStop, ...]
+
+
 class ContentError(Exception):
     """The content database cannot be opened or is not a kiosk database."""
 
@@ -166,6 +226,39 @@ class Content:
             for r in self.rows(
                 "SELECT * FROM indicator_values WHERE indicator_code=? ORDER BY year", code)
         ]
+
+    # -- routes and places -----------------------------------------------------------------
+    def routes(self) -> list[Route]:
+        """Every route in display order, each with its stops."""
+        return [self._route(r) for r in self.rows("SELECT * FROM routes ORDER BY seq, id")]
+
+    def route(self, route_id: str) -> Route | None:
+        row = self.conn.execute("SELECT * FROM routes WHERE id=?", (route_id,)).fetchone()
+        return self._route(row) if row else None
+
+    def _route(self, r: sqlite3.Row) -> Route:
+        stops = tuple(
+            RouteStop(s["seq"], self._poi(s), s["stay_min"], s["travel_mode"] or None,
+                      s["travel_min"], _opt_text(s, "note"))
+            for s in self.rows(
+                "SELECT rs.seq, rs.stay_min, rs.travel_mode, rs.travel_min, rs.note_zh, rs.note_en, "
+                "p.* FROM route_stops rs JOIN pois p ON p.id = rs.poi_id "
+                "WHERE rs.route_id=? ORDER BY rs.seq", r["id"]))
+        return Route(r["id"], r["seq"], _text(r, "name"), _text(r, "theme"), _text(r, "description"),
+                     r["length_km"], r["duration_min"], r["plan_ref"], stops)
+
+    def pois(self) -> list[Poi]:
+        return [self._poi(r) for r in self.rows("SELECT * FROM pois ORDER BY id")]
+
+    @staticmethod
+    def _poi(r: sqlite3.Row) -> Poi:
+        return Poi(r["id"], _text(r, "name"), r["kind"], r["town_id"] or None, _opt_text(r, "address"),
+                   _opt_text(r, "hours"), _text(r, "description"), r["lat"], r["lon"],
+                   r["precision"] or None, r["datum"] or None)
+
+    def towns(self) -> list[Town]:
+        return [Town(r["id"], _text(r, "name"), r["kind"], r["lat"], r["lon"], r["precision"] or None)
+                for r in self.rows("SELECT * FROM towns ORDER BY seq")]
 
     # -- generic ----------------------------------------------------------------------------
     def records(self, cls: type[T], sql: str, *params: Any) -> list[T]:

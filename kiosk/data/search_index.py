@@ -23,11 +23,15 @@ _HAN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def pinyin_keys(text: str) -> tuple[str, str]:
-    """Full toneless pinyin and initials of the Chinese characters in text ('养老院' -> yanglaoyuan, yly)."""
+    """Toneless pinyin (syllables separated by spaces) and initials of the Chinese characters in text.
+
+    '养老院' -> ('yang lao yuan', 'yly'); the spaces let search match from a syllable start only.
+    """
     from pypinyin import Style, lazy_pinyin
 
-    syllables = [s for chunk in _HAN.findall(text or "") for s in lazy_pinyin(chunk, style=Style.NORMAL)]
-    return "".join(syllables), "".join(s[0] for s in syllables if s)
+    syllables = [s for chunk in _HAN.findall(text or "") for s in lazy_pinyin(chunk, style=Style.NORMAL)
+                 if s.isalpha()]
+    return " ".join(syllables), "".join(s[0] for s in syllables)
 
 
 def build_search_rows(conn: sqlite3.Connection) -> list[dict]:

@@ -7,6 +7,13 @@ import importlib
 # screen id -> "module:Class"; modules load on first visit so the home screen starts fast.
 SCREENS: dict[str, str] = {
     "home": "kiosk.ui.screens.home:HomeScreen",
+    "routes": "kiosk.ui.screens.routes:RoutesScreen",
+    "route": "kiosk.ui.screens.route_detail:RouteDetailScreen",
+    "indicators": "kiosk.ui.screens.indicators:IndicatorsScreen",
+    "indicator": "kiosk.ui.screens.indicator_detail:IndicatorDetailScreen",
+    "search": "kiosk.ui.screens.search:SearchScreen",
+    "eldercare": "kiosk.ui.screens.eldercare:EldercareScreen",
+    "sports": "kiosk.ui.screens.sports:SportsScreen",
     "plan": "kiosk.ui.screens.plan:PlanScreen",
     "chapter": "kiosk.ui.screens.plan:ChapterScreen",
     "section": "kiosk.ui.screens.plan:SectionScreen",

@@ -1,0 +1,127 @@
+"""Build a signed package from a folder of staff table files (office PC side)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.data.diff import read_database_rows
+from kiosk.data.packages import (
+    FORMAT_VERSION,
+    LIMITS,
+    MANIFEST,
+    SIGNATURE,
+    SUFFIX,
+    FileEntry,
+    Manifest,
+    VerifiedPackage,
+    encode_table,
+    fingerprint,
+    foreign_key_problems,
+    now_iso,
+    table_path,
+    validate_table_bytes,
+)
+from kiosk.data.schema import TABLES_BY_NAME
+from kiosk.data.validate import Problem, ValidatedTable
+
+
+@dataclass
+class BuildOutcome:
+    """The package written (None when there were problems), its manifest and every problem."""
+
+    path: Path | None
+    manifest: Manifest | None
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def default_sequence(now: datetime | None = None) -> int:
+    """YYYYMMDDHHMM in UTC: increases on its own, so staff need not track numbers."""
+    return int((now or datetime.now(UTC)).strftime("%Y%m%d%H%M"))
+
+
+def read_staff_folder(folder: Path) -> tuple[dict[str, ValidatedTable], list[Problem]]:
+    """Decode (fixed rule) and validate every table file in a folder exported from Excel/WPS."""
+    tables, problems = {}, []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith((".", "~$")):
+            continue
+        suffix, name = path.suffix.lower(), path.stem
+        if suffix in (".xlsx", ".xls", ".et"):
+            problems.append(Problem("E_NOT_CSV", path.name, None, None,
+                                    "spreadsheet files are not read; save as CSV (UTF-8)",
+                                    "不读取电子表格文件，请另存为 CSV（UTF-8）"))
+            continue
+        if suffix != ".csv":
+            continue
+        if name not in TABLES_BY_NAME:
+            problems.append(Problem("E_UNKNOWN_TABLE", path.name, None, None,
+                                    f"{name!r} is not a table name; rename or remove the file",
+                                    f"“{name}”不是表名，请改名或移除此文件"))
+            continue
+        if path.stat().st_size > LIMITS.file_bytes:
+            problems.append(Problem("E_FILE_TOO_LARGE", path.name, None, None,
+                                    "file is larger than a package allows", "文件超过更新包允许的大小"))
+            continue
+        with open(path, "rb") as fh:
+            data = fh.read(LIMITS.file_bytes + 1)
+        vt = validate_table_bytes(name, data, path.name)
+        tables[name] = vt
+        problems.extend(vt.problems)
+    if not tables and not problems:
+        problems.append(Problem("E_NO_TABLES", folder.name, None, None,
+                                "no table files (<table>.csv) found", "未找到表格文件（<表名>.csv）"))
+    return tables, problems
+
+
+def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | None = None,
+                  author: str = "", note: str = "", against: Path | None = None) -> BuildOutcome:
+    """Validate the staff files, re-encode them as UTF-8 CSV, sign the manifest, write the .kpkg."""
+    from cryptography.hazmat.primitives import serialization
+
+    tables, problems = read_staff_folder(source)
+    if not problems:
+        current = read_database_rows(against) if against else None
+        problems.extend(foreign_key_problems(tables, current))
+    counts = {name: len(vt.rows) for name, vt in tables.items()}
+    if problems:
+        return BuildOutcome(None, None, problems, counts)
+    raw = private_key.public_key().public_bytes(serialization.Encoding.Raw,
+                                                serialization.PublicFormat.Raw)
+    bodies = {name: encode_table(vt) for name, vt in sorted(tables.items())}
+    manifest = Manifest(
+        FORMAT_VERSION, sequence or default_sequence(), now_iso(), author, note, fingerprint(raw),
+        tuple(bodies), tuple(FileEntry(table_path(n), len(b), hashlib.sha256(b).hexdigest())
+                             for n, b in bodies.items()))
+    manifest_bytes = manifest.to_bytes()
+    files = {MANIFEST: manifest_bytes, SIGNATURE: private_key.sign(manifest_bytes)}
+    files.update({table_path(n): b for n, b in bodies.items()})
+    path = out_dir / f"jinshan-kiosk-{manifest.sequence}{SUFFIX}"
+    write_zip(files, path)
+    return BuildOutcome(path, manifest, [], counts)
+
+
+def write_zip(files: dict[str, bytes], path: Path) -> None:
+    """Write a package zip next to path and move it into place (a half-written stick file never shows)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in files.items():
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, body)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def package_row_counts(pkg: VerifiedPackage) -> dict[str, int]:
+    """Rows per table in a verified package (for inspect)."""
+    return {name: len(validate_table_bytes(name, body, table_path(name)).rows)
+            for name, body in pkg.files.items()}

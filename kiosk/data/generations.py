@@ -1,0 +1,417 @@
+"""Installed content generations: apply a package crash-safely, roll back, report status."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.config import FACTORY_DB
+from kiosk.data.diff import ContentDiff, diff_content, read_database_rows
+from kiosk.data.packages import LIMITS, PackageError, PackageInfo, now_iso, read_package
+from kiosk.data.packages import validate_package_tables as _validate
+from kiosk.data.store import POINTER, content_dir, current_database
+from kiosk.data.validate import Problem
+
+log = logging.getLogger("kiosk.content")
+
+KEEP = 3
+SEQUENCE_FILE = "sequence.json"
+INCOMING = "incoming.kpkg"
+LOCK = "apply.lock"
+_GEN = re.compile(r"gen-(\d{6})\.sqlite")
+# Test hook: the applying process kills itself (SIGKILL) when it reaches this step.
+CRASH_ENV = "KIOSK_APPLY_CRASH_AT"
+APPLY_STEPS = ("copied", "verified", "validated", "built", "checked", "pointer_written",
+               "switched", "sequence_saved", "cleaned")
+
+
+def _refusing(func):
+    """Turn any unexpected failure into PackageError so callers (the admin screen) get a reason code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except PackageError:
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            raise PackageError("P_DISK", str(exc)[:200]) from exc
+        except Exception as exc:
+            log.exception("unexpected error while applying a package")
+            raise PackageError("P_INTERNAL", f"{type(exc).__name__}: {exc}"[:200]) from exc
+
+    return wrapper
+
+
+def _checkpoint(step: str) -> None:
+    if os.environ.get(CRASH_ENV) == step:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+@dataclass
+class ApplyResult:
+    """The outcome of apply or rollback, ready for the admin screen or the command line."""
+
+    ok: bool
+    code: str = "OK"
+    message_en: str = ""
+    message_zh: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    database: Path | None = None
+    generation: int = 0
+    sequence: int = 0
+    diff: ContentDiff | None = None
+    info: PackageInfo | None = None
+
+    @classmethod
+    def refused(cls, err: PackageError, info: PackageInfo | None = None) -> ApplyResult:
+        return cls(False, err.code, err.message_en, err.message_zh, err.problems, info=info)
+
+
+@dataclass
+class Generation:
+    """One kept database generation and the package that made it."""
+
+    generation: int
+    database: str
+    sequence: int
+    package_sha256: str = ""
+    applied: str = ""
+
+
+@dataclass
+class ContentStatus:
+    """What the kiosk shows now and what it could roll back to."""
+
+    database: Path
+    factory: bool
+    generation: int
+    sequence: int
+    high_water: int
+    package_sha256: str
+    applied: str
+    content_version: str
+    content_date: str
+    kept: list[Generation]
+
+    @property
+    def can_roll_back(self) -> bool:
+        return not self.factory
+
+
+@dataclass
+class Prepared:
+    """A package copied to the kiosk's disk and verified, with its validated rows and the diff."""
+
+    info: PackageInfo
+    rows: dict[str, list]
+    diff: ContentDiff
+
+
+# ---- small durable-file helpers ---------------------------------------------------------------
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_json_atomic(path: Path, data: dict, step: str | None = None) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if step:
+        _checkpoint(step)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """One apply/rollback at a time; the OS drops the lock if the process dies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK, "a+b") as fh:
+        if os.name == "nt":
+            import msvcrt
+
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        yield
+
+
+# ---- state ------------------------------------------------------------------------------------
+
+def _pointer(data_dir: Path) -> dict:
+    return _read_json(content_dir(data_dir) / POINTER)
+
+
+def _kept(pointer: dict) -> list[Generation]:
+    out = []
+    for item in pointer.get("kept", []):
+        try:
+            out.append(Generation(int(item["generation"]), str(item["database"]),
+                                  int(item["sequence"]), str(item.get("package_sha256", "")),
+                                  str(item.get("applied", ""))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def _last_generation(folder: Path, pointer: dict) -> int:
+    """The highest generation number ever used, so numbers are never reused after a rollback."""
+    stored = _read_json(folder / SEQUENCE_FILE).get("generation", 0)
+    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := _GEN.fullmatch(p.name))]
+    numbers += [v for v in (stored, pointer.get("generation", 0)) if type(v) is int]
+    return max(numbers, default=0)
+
+
+def _save_state(folder: Path, sequence: int, generation: int) -> None:
+    _write_json_atomic(folder / SEQUENCE_FILE, {"sequence": sequence, "generation": generation})
+
+
+def installed_sequence(data_dir: Path) -> int:
+    """The high-water mark: the highest sequence ever installed (never lowered by rollback)."""
+    stored = _read_json(content_dir(data_dir) / SEQUENCE_FILE).get("sequence", 0)
+    current = _pointer(data_dir).get("sequence", 0)
+    values = [v for v in (stored, current) if type(v) is int]
+    values += [g.sequence for g in _kept(_pointer(data_dir))]
+    return max(values, default=0)
+
+
+def _meta(db: Path) -> dict[str, str]:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+
+
+def content_status(data_dir: Path, factory: Path = FACTORY_DB) -> ContentStatus:
+    """The database in use, its package and version, the high-water mark and kept generations."""
+    db = current_database(data_dir, factory)
+    is_factory = db == factory
+    pointer = {} if is_factory else _pointer(data_dir)
+    meta = _meta(db)
+    return ContentStatus(
+        database=db, factory=is_factory, generation=int(pointer.get("generation", 0) or 0),
+        sequence=int(pointer.get("sequence", 0) or 0), high_water=installed_sequence(data_dir),
+        package_sha256=str(pointer.get("package_sha256", "")), applied=str(pointer.get("applied", "")),
+        content_version=meta.get("content_version", ""), content_date=meta.get("content_date", ""),
+        kept=_kept(pointer))
+
+
+def integrity_ok(db: Path) -> bool:
+    """PRAGMA integrity_check on a database opened read-only."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def recover(data_dir: Path) -> list[str]:
+    """Remove what an interrupted apply left behind (call at start-up); the pointer is never touched."""
+    if not content_dir(data_dir).is_dir():
+        return []
+    with _locked(content_dir(data_dir)):
+        return _recover(data_dir)
+
+
+def _recover(data_dir: Path) -> list[str]:
+    folder = content_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    pointer = _pointer(data_dir)
+    keep = {g.database for g in _kept(pointer)} | {str(pointer.get("database", ""))}
+    removed = []
+    for path in folder.iterdir():
+        name = path.name
+        leftover = (name.endswith((".tmp", ".building", "-journal", "-wal", "-shm"))
+                    or name == INCOMING or (_GEN.fullmatch(name) and name not in keep))
+        if leftover and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(name)
+    state = _read_json(folder / SEQUENCE_FILE)
+    high = installed_sequence(data_dir)
+    if high != state.get("sequence"):
+        _save_state(folder, high, _last_generation(folder, pointer))
+    if removed:
+        log.info("content recovery removed %s", ", ".join(sorted(removed)))
+    return removed
+
+
+# ---- apply ------------------------------------------------------------------------------------
+
+def _copy_in(source: Path, target: Path) -> None:
+    """Copy the package from the stick to the kiosk's disk (bounded), flushed to disk."""
+    copied = 0
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(1024 * 1024):
+            copied += len(chunk)
+            if copied > LIMITS.package_bytes:
+                raise PackageError("P_TOO_LARGE", f"{source.name}: more than "
+                                   f"{LIMITS.package_bytes // (1024 * 1024)} MB")
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+@_refusing
+def prepare_package(package: Path, data_dir: Path, trusted_keys: list[str],
+                    factory: Path = FACTORY_DB) -> Prepared:
+    """Copy to local disk, verify the copy, refuse replays, validate rows and compute the diff."""
+    folder = content_dir(data_dir)
+    local = folder / INCOMING
+    with _locked(folder):
+        try:
+            try:
+                _copy_in(package, local)
+            except OSError as exc:
+                raise PackageError("P_DISK", str(exc)[:200]) from None
+            _checkpoint("copied")
+            pkg = read_package(local, trusted_keys)  # from here on the stick is never read again
+        finally:
+            local.unlink(missing_ok=True)
+    pkg.info.path = package
+    _checkpoint("verified")
+    installed = installed_sequence(data_dir)
+    if pkg.info.sequence <= installed:
+        raise PackageError("P_REPLAY", f"package {pkg.info.sequence}, installed {installed}")
+    current = read_database_rows(current_database(data_dir, factory))
+    tables, problems = _validate(pkg, current)
+    if problems:
+        raise PackageError("P_INVALID_DATA", f"{len(problems)} problem(s)", problems)
+    new_rows = {name: vt.rows for name, vt in tables.items()}
+    _checkpoint("validated")
+    return Prepared(pkg.info, {**current, **new_rows}, diff_content(new_rows, current))
+
+
+@_refusing
+def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB) -> ApplyResult:
+    """Build the next generation, check it, switch the pointer atomically and prune old ones."""
+    from kiosk.data.build import write_database
+
+    folder = content_dir(data_dir)
+    with _locked(folder):
+        installed = installed_sequence(data_dir)
+        if prep.info.sequence <= installed:
+            raise PackageError("P_REPLAY", f"package {prep.info.sequence}, installed {installed}")
+        pointer = _pointer(data_dir)
+        number = _last_generation(folder, pointer) + 1
+        name = f"gen-{number:06d}.sqlite"
+        target = folder / name
+        need = current_database(data_dir, factory).stat().st_size * 2 + 8 * 1024 * 1024
+        if shutil.disk_usage(folder).free < need:
+            raise PackageError("P_DISK", "not enough free disk space")
+        try:
+            write_database(prep.rows, target)
+        except (OSError, sqlite3.Error) as exc:
+            target.unlink(missing_ok=True)
+            raise PackageError("P_DISK", str(exc)[:200]) from None
+        except RuntimeError as exc:
+            target.unlink(missing_ok=True)
+            raise PackageError("P_INTEGRITY", str(exc)[:200]) from None
+        _fsync_dir(folder)
+        _checkpoint("built")
+        if not integrity_ok(target):
+            target.unlink(missing_ok=True)
+            raise PackageError("P_INTEGRITY", name)
+        _checkpoint("checked")
+        entry = Generation(number, name, prep.info.sequence, prep.info.sha256, now_iso())
+        kept = [g for g in _kept(pointer) if (folder / g.database).is_file()][-(KEEP - 1):] + [entry]
+        _write_json_atomic(folder / POINTER, {**entry.__dict__, "kept": [g.__dict__ for g in kept]},
+                           step="pointer_written")
+        _checkpoint("switched")
+        _save_state(folder, prep.info.sequence, number)
+        _checkpoint("sequence_saved")
+        _recover(data_dir)
+        _checkpoint("cleaned")
+    log.info("content package %s applied as generation %s", prep.info.sequence, number)
+    return ApplyResult(True, "OK", f"Content updated to package {prep.info.sequence}.",
+                       f"内容已更新到第 {prep.info.sequence} 号更新包。", database=target,
+                       generation=number, sequence=prep.info.sequence, diff=prep.diff, info=prep.info)
+
+
+def apply_package(package: Path, data_dir: Path, trusted_keys: list[str],
+                  factory: Path = FACTORY_DB) -> ApplyResult:
+    """Verify and install a package in one call; any failure leaves the content unchanged."""
+    info = None
+    try:
+        _refusing(recover)(data_dir)
+        prep = prepare_package(package, data_dir, trusted_keys, factory)
+        info = prep.info
+        return install_prepared(prep, data_dir, factory)
+    except PackageError as err:
+        log.warning("content package %s refused: %s", package.name, err.code)
+        return ApplyResult.refused(err, info)
+
+
+def roll_back(data_dir: Path, factory: Path = FACTORY_DB) -> ApplyResult:
+    """Point back to the previous kept generation (or the factory content); the high-water stays."""
+    try:
+        return _roll_back(data_dir, factory)
+    except PackageError as err:
+        return ApplyResult.refused(err)
+
+
+@_refusing
+def _roll_back(data_dir: Path, factory: Path) -> ApplyResult:
+    folder = content_dir(data_dir)
+    if not (folder / POINTER).is_file():
+        raise PackageError("P_NO_ROLLBACK")
+    with _locked(folder):
+        _recover(data_dir)
+        pointer = _pointer(data_dir)
+        kept = [g for g in _kept(pointer) if (folder / g.database).is_file()]
+        current = str(pointer.get("database", ""))
+        earlier = [g for g in kept if g.database != current]
+        while earlier and not integrity_ok(folder / earlier[-1].database):
+            earlier.pop()
+        if earlier:
+            back = earlier[-1]
+            _write_json_atomic(folder / POINTER, {**back.__dict__, "kept": [g.__dict__ for g in earlier]})
+            result = ApplyResult(True, "OK", f"Content rolled back to package {back.sequence}.",
+                                 f"内容已恢复到第 {back.sequence} 号更新包。",
+                                 database=folder / back.database, generation=back.generation,
+                                 sequence=back.sequence)
+        else:
+            (folder / POINTER).unlink()
+            _fsync_dir(folder)
+            result = ApplyResult(True, "OK", "Content rolled back to the factory content.",
+                                 "内容已恢复为出厂内容。", database=factory)
+        _recover(data_dir)  # deletes the abandoned generation: rolling back again goes further back
+    log.info("content rolled back to %s", result.database)
+    return result

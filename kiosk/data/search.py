@@ -1,0 +1,236 @@
+"""Per-keystroke search over the build-time search_index: pinyin initials, pinyin, English, Chinese.
+
+Everything is matched in Python on fields lowercased once at load time. SQLite LIKE is not used:
+on an FTS5 trigram table the system SQLite returns wrong results for two-character CJK patterns
+(养老, 健身), which are exactly what residents type most.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.data.content import Text
+
+MAX_QUERY = 40
+# The order groups take when they match equally well (what the resident most likely wants first).
+KIND_ORDER = ("indicator", "section", "chapter", "box", "glossary", "facility", "place", "route", "target")
+
+TITLE_PREFIX, TITLE_MATCH, TEXT_MATCH = 0, 1, 2  # match tiers, best first
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One found item: what it is, its title in both languages and how well it matched."""
+
+    kind: str
+    item_id: str
+    title: Text
+    tier: int
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """All hits of one kind, best first."""
+
+    kind: str
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where tapping a hit leads: a screen id and its arguments."""
+
+    screen_id: str
+    args: Any
+
+
+@dataclass
+class _Entry:
+    kind: str
+    item_id: str
+    title: Text
+    title_zh: str
+    title_en: str  # lowercased
+    title_words: tuple[str, ...]
+    haystack: str
+    pinyin: tuple[str, ...]  # one or two spellings ('lv' and 'lu'), syllables joined without spaces
+    starts: tuple[tuple[int, ...], ...]  # syllable start offsets for each spelling
+    initials: str
+    order: int
+
+
+def normalize_query(query: str) -> str:
+    """The query as matched: NFKC (full-width letters become ASCII), lowercased, trimmed, capped."""
+    text = unicodedata.normalize("NFKC", query or "")
+    text = _CONTROL.sub(" ", text).lower().strip()
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+def _spellings(spaced: str) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]:
+    syllables = spaced.split()
+    variants = [syllables]
+    if any("v" in s for s in syllables):  # ü: pypinyin writes lv/nv, people also type lu/nu
+        variants.append([s.replace("v", "u") for s in syllables])
+    joined, starts = [], []
+    for sylls in variants:
+        offsets, pos = [], 0
+        for s in sylls:
+            offsets.append(pos)
+            pos += len(s)
+        joined.append("".join(sylls))
+        starts.append(tuple(offsets))
+    return tuple(joined), tuple(starts)
+
+
+class SearchIndex:
+    """The search_index rows held in memory with their lowercased fields and an English vocabulary."""
+
+    def __init__(self, rows: list[dict[str, Any]], facility_programs: dict[str, str] | None = None,
+                 target_places: dict[str, tuple[str, str, str]] | None = None):
+        self.facility_programs = facility_programs or {}
+        self.target_places = target_places or {}
+        self.entries: list[_Entry] = []
+        order = {k: i for i, k in enumerate(KIND_ORDER)}
+        vocabulary: dict[str, set[int]] = {}
+        for row in rows:
+            title_en = (row.get("title_en") or "").lower()
+            spellings, starts = _spellings(row.get("pinyin") or "")
+            index = len(self.entries)
+            self.entries.append(_Entry(
+                kind=row["kind"], item_id=str(row["item_id"]),
+                title=Text(row.get("title_zh") or "", row.get("title_en") or ""),
+                title_zh=(row.get("title_zh") or "").lower(), title_en=title_en,
+                title_words=tuple(_WORD.findall(title_en)), haystack=(row.get("haystack") or "").lower(),
+                pinyin=spellings, starts=starts, initials=(row.get("initials") or "").lower(),
+                order=order.get(row["kind"], len(KIND_ORDER)),
+            ))
+            for word in _WORD.findall(self.entries[-1].haystack):
+                vocabulary.setdefault(word, set()).add(index)
+        self._words = sorted(vocabulary)
+        self._word_rows = [vocabulary[w] for w in self._words]
+
+    @classmethod
+    def from_connection(cls, conn: sqlite3.Connection) -> SearchIndex:
+        """Load the index (and what navigation needs) from an open content database."""
+        cur = conn.execute("SELECT kind, item_id, title_zh, title_en, haystack, pinyin, initials "
+                           "FROM search_index ORDER BY rank, item_id")
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur]
+        programs = {r[0]: r[1] for r in conn.execute("SELECT id, program FROM facilities")}
+        places = {r[0]: (r[1] or "", r[2] or "", r[3] or "")
+                  for r in conn.execute("SELECT id, topic, section_id, chapter_id FROM targets")}
+        return cls(rows, programs, places)
+
+    # -- matching -----------------------------------------------------------------------------
+    def _words_with_prefix(self, prefix: str) -> set[int]:
+        lo = bisect.bisect_left(self._words, prefix)
+        hi = bisect.bisect_left(self._words, prefix + "\uffff")
+        out: set[int] = set()
+        for rows in self._word_rows[lo:hi]:
+            out |= rows
+        return out
+
+    @staticmethod
+    def _pinyin_tier(entry: _Entry, q: str) -> int | None:
+        for joined, starts in zip(entry.pinyin, entry.starts, strict=True):
+            if joined.startswith(q):
+                return TITLE_PREFIX
+            if len(q) >= 2 and any(joined.startswith(q, s) for s in starts[1:]):
+                return TITLE_MATCH
+        return None
+
+    def _han_tier(self, entry: _Entry, q: str) -> int | None:
+        if entry.title_zh.startswith(q):
+            return TITLE_PREFIX
+        if q in entry.title_zh:
+            return TITLE_MATCH
+        if q in entry.haystack:
+            return TEXT_MATCH
+        return None
+
+    def _ascii_tier(self, entry: _Entry, index: int, q: str, compact: str, words: list[str],
+                    text_rows: set[int] | None) -> int | None:
+        best: int | None = None
+        if compact.isalpha():
+            if entry.initials.startswith(compact):
+                return TITLE_PREFIX
+            best = self._pinyin_tier(entry, compact)
+            if best is None and len(compact) >= 2 and compact in entry.initials:
+                best = TITLE_MATCH
+        if entry.title_en.startswith(q) or (entry.kind == "indicator" and entry.item_id == q):
+            return TITLE_PREFIX
+        if words and all(any(t.startswith(w) for t in entry.title_words) for w in words):
+            best = min(best, TITLE_MATCH) if best is not None else TITLE_MATCH
+        if best is None and text_rows is not None and index in text_rows:
+            best = TEXT_MATCH
+        return best
+
+    def search(self, query: str, kinds: tuple[str, ...] | None = None) -> list[SearchGroup]:
+        """Hits grouped by kind: groups with better matches first, then in KIND_ORDER."""
+        q = normalize_query(query)
+        if not q:
+            return []
+        scored: list[tuple[int, int, str, _Entry]] = []
+        if _HAN.search(q):
+            for entry in self.entries:
+                tier = self._han_tier(entry, q)
+                if tier is not None:
+                    scored.append((tier, len(entry.title_zh), entry.item_id, entry))
+        else:
+            words = _WORD.findall(q)
+            if not words:
+                return []
+            compact = "".join(words)
+            text_rows: set[int] | None = None
+            if len(compact) >= 2 or compact.isdigit():
+                sets = [self._words_with_prefix(w) for w in words]
+                text_rows = set.intersection(*sets) if sets else set()
+            for index, entry in enumerate(self.entries):
+                tier = self._ascii_tier(entry, index, " ".join(words), compact, words, text_rows)
+                if tier is not None:
+                    scored.append((tier, len(entry.title_zh), entry.item_id, entry))
+        groups: dict[str, list[tuple[int, int, str, _Entry]]] = {}
+        for item in sorted(scored, key=lambda s: (s[0], s[1], _natural(s[2]))):
+            if kinds is None or item[3].kind in kinds:
+                groups.setdefault(item[3].kind, []).append(item)
+        ordered = sorted(groups.values(), key=lambda g: (g[0][0], g[0][3].order))
+        return [SearchGroup(g[0][3].kind, tuple(SearchHit(e.kind, e.item_id, e.title, t)
+                                                for t, _, _, e in g)) for g in ordered]
+
+    # -- navigation ---------------------------------------------------------------------------
+    def destination(self, hit: SearchHit) -> Destination:
+        """The screen a tap on the hit opens (the window ignores screens it does not have yet)."""
+        kind, item = hit.kind, hit.item_id
+        if kind in ("box", "glossary"):
+            return Destination(kind, int(item) if item.isdigit() else item)
+        if kind in ("indicator", "chapter", "section", "route"):
+            return Destination(kind, item)
+        if kind == "facility":
+            screen = "sports" if self.facility_programs.get(item) == "11157" else "eldercare"
+            return Destination(screen, {"facility": item})
+        if kind == "place":
+            return Destination("routes", {"place": item})
+        if kind == "target":
+            topic, section, chapter = self.target_places.get(item, ("", "", ""))
+            if topic == "9073":
+                return Destination("eldercare", None)
+            if topic == "11157":
+                return Destination("sports", None)
+            if section:
+                return Destination("section", section)
+            return Destination("chapter", chapter)
+        return Destination("home", None)
+
+
+def _natural(item_id: str) -> tuple[int, str]:
+    """Sort '2' before '10' (indicator codes, box numbers)."""
+    head = re.match(r"\d+", item_id)
+    return (int(head.group()) if head else 10**9, item_id)

@@ -1,0 +1,1 @@
+"""Charts: small compositions of pyqtgraph items (import a chart module only where it is shown)."""

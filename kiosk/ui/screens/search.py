@@ -1,0 +1,230 @@
+"""Search: a query field, an on-screen keyboard and results grouped by kind, updated per keystroke."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.data.search import SearchGroup, SearchHit, SearchIndex
+from kiosk.i18n import format_number, tr
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.common import KineticScrollArea, label
+from kiosk.ui.widgets.flow import FlowLayout
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+
+SHOWN_PER_GROUP = 5
+
+
+def topics() -> list[str]:
+    """Words a resident can tap instead of typing (each finds results in its own language)."""
+    return [tr("elderly"), tr("fitness"), tr("park"), tr("Fengjing"), tr("beds"), tr("tourism")]
+
+
+def kind_heading(kind: str) -> str:
+    return {
+        "indicator": tr("Indicators"), "section": tr("Plan sections"), "chapter": tr("Chapters"),
+        "box": tr("Boxes"), "glossary": tr("Glossary"), "facility": tr("Facilities"),
+        "place": tr("Places"), "route": tr("Routes"), "target": tr("Targets"),
+    }.get(kind, kind)
+
+
+class ResultButton(QPushButton):
+    """A tappable result whose title wraps over several lines."""
+
+    def __init__(self, hit: SearchHit, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.hit = hit
+        self.setObjectName("Result")
+        self.text_label = label(text)
+        self.text_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.addWidget(self.text_label)
+        self.setAccessibleName(text)
+
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+
+    def sizeHint(self):  # noqa: N802 - Qt override
+        return self.layout().totalSizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt override
+        return self.layout().totalMinimumSize()
+
+
+class SearchScreen(Screen):
+    """Type with the on-screen keys (or a hardware keyboard / IME); tap a result to open it."""
+
+    screen_id = "search"
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.index = SearchIndex.from_connection(ctx.content.conn)
+        self.groups: list[SearchGroup] = []
+        self.expanded: set[str] = set()
+        self.result_buttons: list[ResultButton] = []
+
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(20)
+        self.root.addLayout(self.body, 1)
+
+        left = QVBoxLayout()
+        left.setSpacing(12)
+        field_row = QHBoxLayout()
+        self.field = QLineEdit()
+        self.field.setObjectName("SearchField")
+        self.field.setMaxLength(40)
+        self.field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.field.textChanged.connect(self.update_results)
+        field_row.addWidget(self.field, 1)
+        left.addLayout(field_row)
+        self.hint = label(role="Muted")
+        left.addWidget(self.hint)
+        self.topics_caption = label(role="Muted")
+        left.addWidget(self.topics_caption)
+        self.topics_host = QWidget()
+        topics_flow = FlowLayout(self.topics_host, spacing=12)
+        self.topic_buttons = []
+        for i in range(len(topics())):
+            button = QPushButton()
+            button.setObjectName("Topic")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, n=i: self.field.setText(topics()[n]))
+            topics_flow.addWidget(button)
+            self.topic_buttons.append(button)
+        left.addWidget(self.topics_host)
+        self.results_host = QWidget()
+        self.results = QVBoxLayout(self.results_host)
+        self.results.setContentsMargins(0, 0, 12, 0)
+        self.results.setSpacing(8)
+        self.results.addStretch(1)
+        self.scroll = KineticScrollArea(self.results_host)
+        left.addWidget(self.scroll, 1)
+        self.body.addLayout(left, 3)
+
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.typed.connect(self.type_text)
+        self.keyboard.backspace.connect(self.field.backspace)
+        self.keyboard.cleared.connect(self.field.clear)
+        self.keyboard_box = QVBoxLayout()
+        self.keyboard_box.addStretch(1)
+        self.keyboard_box.addWidget(self.keyboard, 4)
+        self.body.addLayout(self.keyboard_box, 2)
+        ctx.hub.elder_mode_changed.connect(self._apply_elder)
+        self._apply_elder(ctx.state.elder_mode)
+        self.retranslate_ui()
+
+    # -- layout -------------------------------------------------------------------------------
+    def _apply_elder(self, on: bool) -> None:
+        self.keyboard.set_elder_mode(on)
+        height = 80 if on else 64
+        self.field.setMinimumHeight(height)
+        self.field.setStyleSheet(f"font-size: {round(30 * (1.35 if on else 1))}px; padding: 0 12px;")
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        landscape = self.width() > self.height() * 1.2
+        self.body.setDirection(QBoxLayout.Direction.LeftToRight if landscape
+                               else QBoxLayout.Direction.TopToBottom)
+        self.body.setStretch(0, 3 if landscape else 2)
+        self.body.setStretch(1, 2 if landscape else 1)
+        super().resizeEvent(event)
+
+    # -- typing -------------------------------------------------------------------------------
+    def type_text(self, text: str) -> None:
+        self.field.insert(text)
+
+    def update_results(self) -> None:
+        self.groups = self.index.search(self.field.text())
+        self.expanded.clear()
+        self._show_results()
+
+    def _show_results(self) -> None:
+        while self.results.count() > 1:
+            widget = self.results.takeAt(0).widget()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        self.result_buttons = []
+        query = self.field.text().strip()
+        self.topics_caption.setVisible(not query)
+        self.topics_host.setVisible(not query)
+        widgets: list[QWidget] = []
+        if query and not self.groups:
+            widgets.append(label(tr("Nothing found. Try fewer letters, or the first letters of "
+                                    "each syllable."), role="Banner"))
+        for group in self.groups:
+            heading = tr("{kind} ({n})").format(kind=kind_heading(group.kind),
+                                                 n=format_number(len(group.hits)))
+            widgets.append(label(heading, role="Heading"))
+            hits = group.hits if group.kind in self.expanded else group.hits[:SHOWN_PER_GROUP]
+            for hit in hits:
+                button = ResultButton(hit, self.t(hit.title) or hit.title.zh or hit.item_id)
+                button.clicked.connect(lambda _=False, h=hit: self.open_hit(h))
+                self.result_buttons.append(button)
+                widgets.append(button)
+            if len(hits) < len(group.hits):
+                more = QPushButton(tr("Show all {n}").format(n=format_number(len(group.hits))))
+                more.clicked.connect(lambda _=False, k=group.kind: self.expand(k))
+                widgets.append(more)
+        for i, widget in enumerate(widgets):
+            self.results.insertWidget(i, widget)
+        self.scroll.scroll_to_top()
+
+    def expand(self, kind: str) -> None:
+        self.expanded.add(kind)
+        self._show_results()
+
+    def open_hit(self, hit: SearchHit) -> None:
+        target = self.index.destination(hit)
+        self.ctx.hub.navigate.emit(target.screen_id, target.args)
+
+    # -- screen -------------------------------------------------------------------------------
+    def title(self) -> str:
+        return tr("Search")
+
+    def retranslate_ui(self) -> None:
+        self.field.setPlaceholderText(tr("Type here"))
+        self.field.setAccessibleName(tr("Search"))
+        self.hint.setText(tr("Try: elderly, fitness, park, or pinyin initials such as yl."))
+        self.topics_caption.setText(tr("Or tap a topic:"))
+        for button, text in zip(self.topic_buttons, topics(), strict=True):
+            button.setText(text)
+        self.keyboard.retranslate_ui()
+        self._show_results()
+
+    def reload(self) -> None:
+        self.index = SearchIndex.from_connection(self.ctx.content.conn)
+        self.update_results()
+
+    def open(self, args=None) -> None:
+        super().open(args)
+        if isinstance(args, str) and args:
+            self.field.setText(args)
+        self.field.setFocus()
+
+    def reset(self) -> None:
+        self.field.clear()
+        self.scroll.scroll_to_top()
+
+    def read_aloud_text(self) -> str:
+        return " ".join([self.title(), self.hint.text()]
+                        + [b.text_label.text() for b in self.result_buttons[:5]])
+
+    @classmethod
+    def screenshot_args(cls, ctx):
+        return [("", None), ("yl", "yl")]

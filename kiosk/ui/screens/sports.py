@@ -1,0 +1,155 @@
+"""11157 sports: the 1-1-1-5-7 blocks, progress by facility status, each town's centre, a directory."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.data import facilities as data
+from kiosk.i18n import format_number, tr
+from kiosk.ui.charts.shares import STATUS_COLOURS, BlockProgress
+from kiosk.ui.screens.eldercare import _clear, swatch
+from kiosk.ui.screens.programme import ProgrammeScreen
+from kiosk.ui.widgets.common import Card, label
+from kiosk.ui.widgets.directory import status_text
+
+LEGEND = ("open", "under_construction", "planned")
+
+
+class SportsScreen(ProgrammeScreen):
+    """The 11157 programme as five numbered blocks, its progress and its facilities."""
+
+    screen_id = "sports"
+    program = "11157"
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.blocks_heading = self.add(label(role="Heading"))
+        self.blocks_host = self.add(QWidget())
+        self.blocks_grid = QGridLayout(self.blocks_host)
+        self.blocks_grid.setContentsMargins(0, 0, 0, 0)
+        self.blocks_grid.setSpacing(12)
+        self.block_texts_host = self.add(QWidget())
+        self.block_texts = QVBoxLayout(self.block_texts_host)
+        self.block_texts.setContentsMargins(0, 0, 0, 0)
+
+        self.progress_heading = self.add(label(role="Heading"))
+        legend_host = self.add(QWidget())
+        legend = QHBoxLayout(legend_host)
+        legend.setContentsMargins(0, 0, 0, 0)
+        legend.setSpacing(10)
+        self.legend_labels: dict[str, QLabel] = {}
+        for status in LEGEND:
+            legend.addWidget(swatch(STATUS_COLOURS[status], 24))
+            self.legend_labels[status] = label(wrap=False)
+            legend.addWidget(self.legend_labels[status])
+            legend.addSpacing(16)
+        legend.addStretch(1)
+        self.progress_host = self.add(QWidget())
+        self.progress_layout = QVBoxLayout(self.progress_host)
+        self.progress_layout.setContentsMargins(0, 0, 0, 0)
+        self.progress_layout.setSpacing(6)
+
+        self.towns_heading = self.add(label(role="Heading"))
+        self.towns_host = self.add(QWidget())
+        self.towns_grid = QGridLayout(self.towns_host)
+        self.towns_grid.setContentsMargins(0, 0, 0, 0)
+        self.towns_grid.setSpacing(12)
+        self.finish_page()
+        self._columns = 0
+        self._build()
+        self.retranslate_ui()
+
+    def _build(self) -> None:
+        content = self.ctx.content
+        for layout in (self.blocks_grid, self.block_texts, self.progress_layout, self.towns_grid):
+            _clear(layout)
+        self.parts = data.program_parts(content, "11157", "component")
+        self.items = data.facilities(content, "11157")
+        self.block_widgets = []
+        for i, part in enumerate(self.parts):
+            card = Card()
+            number = label(format_number(part.value), role="BigNumber")
+            number.setStyleSheet("font-size: 64px; font-weight: bold; color: #0b5cad;")
+            name = label()
+            card.body.addWidget(number)
+            card.body.addWidget(name)
+            card.body.addStretch(1)
+            self.blocks_grid.addWidget(card, 0, i)
+            self.blocks_grid.setColumnStretch(i, 1)
+            text = label(role="Muted")
+            self.block_texts.addWidget(text)
+            self.block_widgets.append((part, name, text))
+
+        self.progress_rows = []
+        for part in self.parts:
+            counts = data.status_counts(self.items, part.facility_type or "")
+            total = max(int(part.value or 0), sum(counts.values()))
+            statuses = [s for s in data.STATUSES for _ in range(counts.get(s, 0))]
+            statuses += ["planned"] * (total - len(statuses))
+            caption = label()
+            chart = BlockProgress()
+            chart.setFixedHeight(44)
+            chart.set_blocks(statuses, scale=max(int(p.value or 0) for p in self.parts))
+            self.progress_layout.addWidget(caption)
+            self.progress_layout.addWidget(chart)
+            self.progress_rows.append((part, counts, total, caption, chart))
+
+        self.towns = data.towns(content)
+        centres = {f.town_id: f for f in self.items if f.type == "fitness_centre" and f.town_id}
+        self.town_cells = []
+        for town in self.towns:
+            card = Card()
+            name, status = label(role="CardTitle"), label(role="Muted")
+            name.setStyleSheet("font-weight: bold;")
+            card.body.addWidget(name)
+            card.body.addWidget(status)
+            self.town_cells.append((town, centres.get(town.id), card, name, status))
+        self._columns = 0
+        self._arrange_towns()
+
+    def _arrange_towns(self) -> None:
+        columns = 4 if self.width() > self.height() * 1.2 else 2
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for i, (_, _, card, _, _) in enumerate(self.town_cells):
+            self.towns_grid.addWidget(card, i // columns, i % columns)
+        for c in range(4):
+            self.towns_grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        self._arrange_towns()
+        super().resizeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        lang = self.lang
+        self.intro.setText(tr("11157 is Jinshan's plan for places to keep fit: a fitness "
+                              "centre in every town, one indoor sports venue, one sports park, "
+                              "five training bases and seven smart fitness squares."))
+        self.blocks_heading.setText(tr("The five parts of 11157"))
+        for part, name, text in self.block_widgets:
+            name.setText(part.label.get(lang))
+            text.setText(part.text.get(lang))
+        self.progress_heading.setText(tr("Progress"))
+        for status, widget in self.legend_labels.items():
+            widget.setText(status_text(status))
+        for part, counts, total, caption, _ in self.progress_rows:
+            caption.setText(tr("{name}: {open} of {total} open").format(
+                name=part.label.get(lang), open=format_number(counts.get("open", 0)),
+                total=format_number(total)))
+        self.towns_heading.setText(tr("A citizen fitness centre in every town"))
+        for town, centre, _, name, status in self.town_cells:
+            name.setText(town.name.get(lang))
+            status.setText(status_text(centre.status) if centre else tr("Not listed yet"))
+        self.directory.retranslate_ui()
+
+    def reload(self) -> None:
+        self.directory.reload()
+        self._build()
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return tr("11157 sports")
+
+    def read_aloud_text(self) -> str:
+        return " ".join([self.title(), self.intro.text()] + [c.text() for *_, c, _ in self.progress_rows])

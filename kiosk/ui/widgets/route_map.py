@@ -1,0 +1,567 @@
+"""The offline map of Jinshan from the bundled vector data: outline, towns, railway and one route.
+
+Everything is drawn with QPainter from assets/geo (no tiles, no network). Coordinates are projected to
+kilometres around the district's centre; the view is that projection times a scale, plus a pan.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from kiosk.config import GEO_DIR
+from kiosk.data.content import Text
+from kiosk.i18n import language, tr
+from kiosk.ui import resources
+
+KM_PER_DEG_LAT = 110.574
+KM_PER_DEG_LON_EQUATOR = 111.320
+TOWN_HALO_KM = 2.0  # a town-level location: "somewhere around here", drawn as a dashed ring
+SAME_PLACE_KM = 0.15  # stops closer than this share one point and are fanned out around it
+
+# Colours: the route in a strong orange-red that reads on the pale land; markers in white/accent.
+ROUTE_COLOUR = QColor("#c2410c")
+LAND = QColor("#fbfaf5")
+OUTSIDE = QColor("#dfe6ec")
+BORDER = QColor("#3b4a57")
+TOWN_COLOUR = QColor("#4a5560")
+RAIL_COLOUR = QColor("#262626")
+HERE_COLOUR = QColor("#0b5cad")
+
+
+@dataclass(frozen=True)
+class Station:
+    name: Text
+    lon: float
+    lat: float
+    in_jinshan: bool
+
+
+@dataclass(frozen=True)
+class GeoData:
+    """The bundled map layers in lon/lat."""
+
+    outline: tuple[tuple[tuple[float, float], ...], ...]  # outer rings of the district's polygons
+    rail_lines: tuple[tuple[bool, tuple[tuple[float, float], ...]], ...]  # (inside district, points)
+    stations: tuple[Station, ...]
+    outline_datum: str
+    outline_source_datum: str
+
+
+@lru_cache(maxsize=2)
+def load_geo(geo_dir: Path = GEO_DIR) -> GeoData:
+    """Read the outline and railway GeoJSON once per process."""
+    outline_json = json.loads((geo_dir / "jinshan_outline.geojson").read_text(encoding="utf-8"))
+    rings: list[tuple[tuple[float, float], ...]] = []
+    datum = source_datum = "unknown"
+    for feature in outline_json["features"]:
+        props, geom = feature.get("properties", {}), feature["geometry"]
+        datum = props.get("datum", datum)
+        source_datum = props.get("source_datum", datum)
+        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for polygon in polygons:
+            rings.append(tuple((float(x), float(y)) for x, y, *_ in polygon[0]))
+    rail_json = json.loads((geo_dir / "jinshan_railway.geojson").read_text(encoding="utf-8"))
+    lines, stations = [], []
+    for feature in rail_json["features"]:
+        props, geom = feature.get("properties", {}), feature["geometry"]
+        if geom["type"] == "LineString":
+            points = tuple((float(x), float(y)) for x, y, *_ in geom["coordinates"])
+            lines.append((props.get("part") != "beyond_district", points))
+        elif geom["type"] == "Point":
+            x, y = geom["coordinates"][:2]
+            stations.append(Station(Text(props.get("name_zh", ""), props.get("name_en", "")),
+                                    float(x), float(y), bool(props.get("in_jinshan"))))
+    return GeoData(tuple(rings), tuple(lines), tuple(stations), datum, source_datum)
+
+
+class Projection:
+    """lon/lat → kilometres east/south of the district's centre (equirectangular, fine at this size)."""
+
+    def __init__(self, geo: GeoData):
+        lons = [x for ring in geo.outline for x, _ in ring]
+        lats = [y for ring in geo.outline for _, y in ring]
+        self.lon0 = (min(lons) + max(lons)) / 2
+        self.lat0 = (min(lats) + max(lats)) / 2
+        self.kx = KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(self.lat0))
+
+    def km(self, lon: float, lat: float) -> QPointF:
+        return QPointF((lon - self.lon0) * self.kx, -(lat - self.lat0) * KM_PER_DEG_LAT)
+
+
+@dataclass
+class MapStop:
+    """A numbered route stop as the map draws it."""
+
+    number: int
+    name: Text
+    km: QPointF | None  # None: no location known, listed but not drawn
+    precision: str  # exact / approximate / town / unknown
+
+
+@dataclass(frozen=True)
+class MarkerStyle:
+    """How a stop marker looks for one precision: readers must tell exact from approximate."""
+
+    fill: QColor
+    text: QColor
+    pen_style: Qt.PenStyle
+    halo_km: float  # radius of the dashed "somewhere here" ring (0: none)
+
+
+MARKER_STYLES = {
+    "exact": MarkerStyle(ROUTE_COLOUR, QColor("white"), Qt.PenStyle.SolidLine, 0.0),
+    "approximate": MarkerStyle(QColor("white"), ROUTE_COLOUR, Qt.PenStyle.DashLine, 0.8),
+    "town": MarkerStyle(QColor("white"), ROUTE_COLOUR, Qt.PenStyle.DotLine, TOWN_HALO_KM),
+}
+
+
+def marker_style(precision: str | None) -> MarkerStyle:
+    """Unknown precision is drawn like a town-level one (never as exact)."""
+    return MARKER_STYLES.get(precision or "town", MARKER_STYLES["town"])
+
+
+def polygon_path(rings, to_px) -> QPainterPath:
+    path = QPainterPath()
+    for ring in rings:
+        points = [to_px(p) for p in ring]
+        path.moveTo(points[0])
+        for point in points[1:]:
+            path.lineTo(point)
+        path.closeSubpath()
+    return path
+
+
+def paint_marker(painter: QPainter, centre: QPointF, radius: float, number: int | None,
+                 style: MarkerStyle, font: QFont | None = None) -> None:
+    """A numbered circle: filled for exact, hollow with a dashed/dotted edge otherwise."""
+    pen = QPen(ROUTE_COLOUR, max(2.0, radius / 6))
+    pen.setStyle(style.pen_style)
+    if style.pen_style != Qt.PenStyle.SolidLine:
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    painter.setPen(pen)
+    painter.setBrush(QBrush(style.fill))
+    painter.drawEllipse(centre, radius, radius)
+    if number is not None and font is not None:
+        painter.setFont(font)
+        painter.setPen(style.text)
+        box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(number))
+
+
+def fan_out(points: list[QPointF], radius_px: float) -> list[QPointF]:
+    """Pixel positions for markers: stops at the same place are set around it so none is hidden."""
+    out = list(points)
+    groups: list[list[int]] = []
+    for i, p in enumerate(points):
+        for group in groups:
+            q = points[group[0]]
+            if math.hypot(p.x() - q.x(), p.y() - q.y()) < 1.0:
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    for group in groups:
+        k = len(group)
+        if k < 2:
+            continue
+        ring = 1.2 * radius_px / math.sin(math.pi / k)
+        centre = points[group[0]]
+        for j, i in enumerate(group):
+            angle = -math.pi / 2 + 2 * math.pi * j / k
+            out[i] = QPointF(centre.x() + ring * math.cos(angle), centre.y() + ring * math.sin(angle))
+    return out
+
+
+class RouteMap(QWidget):
+    """The interactive map: +/− buttons zoom, a drag pans, reset_view() shows the whole district."""
+
+    view_changed = Signal()
+    ZOOM_STEP = 1.5
+    MAX_ZOOM = ZOOM_STEP ** 5
+
+    def __init__(self, geo: GeoData | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.geo = geo or load_geo()
+        self.projection = Projection(self.geo)
+        self.outline_km = [tuple(self.projection.km(*p) for p in ring) for ring in self.geo.outline]
+        self.rail_km = [(inside, [self.projection.km(*p) for p in pts])
+                        for inside, pts in self.geo.rail_lines]
+        self.stations_km = [(s, self.projection.km(s.lon, s.lat)) for s in self.geo.stations]
+        self.towns: list[tuple[Text, QPointF]] = []
+        self.stops: list[MapStop] = []
+        self.here_km: QPointF | None = None
+        self.elder = False
+        self.zoom = 1.0
+        self.pan = QPointF(0, 0)
+        self._drag_from: QPoint | None = None
+        self.drawn_labels: list[str] = []  # names the last paint found room for
+        self._bounds = self._outline_bounds()
+        self.setMinimumSize(320, 280)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.zoom_in_button = QPushButton("+", self)
+        self.zoom_out_button = QPushButton("－", self)
+        self.whole_button = QPushButton(self)
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.whole_button.clicked.connect(self.reset_view)
+        for button in self.buttons:
+            button.setObjectName("MapButton")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.retranslate_ui()
+
+    # -- content ------------------------------------------------------------------------------
+    @property
+    def buttons(self) -> tuple[QPushButton, ...]:
+        return (self.zoom_in_button, self.zoom_out_button, self.whole_button)
+
+    def _outline_bounds(self) -> QRectF:
+        xs = [p.x() for ring in self.outline_km for p in ring]
+        ys = [p.y() for ring in self.outline_km for p in ring]
+        return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+    def set_towns(self, towns) -> None:
+        """Towns (objects with name, lat, lon) to label."""
+        self.towns = [(t.name, self.projection.km(t.lon, t.lat)) for t in towns
+                      if t.lat is not None and t.lon is not None]
+        self.update()
+
+    def set_stops(self, stops: list[tuple[int, Text, float | None, float | None, str | None]]) -> None:
+        """The route: (number, name, lon, lat, precision) in order."""
+        self.stops = [
+            MapStop(n, name, self.projection.km(lon, lat) if lon is not None and lat is not None else None,
+                    precision or "unknown")
+            for n, name, lon, lat, precision in stops
+        ]
+        bounds = self._outline_bounds()
+        for stop in self.stops:
+            if stop.km is not None:
+                bounds = bounds.united(QRectF(stop.km.x() - 1, stop.km.y() - 1, 2, 2))
+        self._bounds = bounds
+        self.update()
+
+    def set_here(self, lon: float | None, lat: float | None) -> None:
+        """The kiosk's own location ("you are here"), or None."""
+        self.here_km = self.projection.km(lon, lat) if lon is not None and lat is not None else None
+        self.update()
+
+    def set_elder(self, on: bool) -> None:
+        self.elder = on
+        self._place_buttons()
+        self.update()
+
+    def retranslate_ui(self) -> None:
+        self.zoom_in_button.setAccessibleName(tr("Zoom in"))
+        self.zoom_out_button.setAccessibleName(tr("Zoom out"))
+        self.whole_button.setText(tr("Whole district"))
+        self._place_buttons()
+        self.update()
+
+    # -- view ---------------------------------------------------------------------------------
+    def base_scale(self) -> float:
+        margin = 24
+        b = self._bounds
+        return max(1e-6, min((self.width() - 2 * margin) / b.width(),
+                             (self.height() - 2 * margin) / b.height()))
+
+    def scale(self) -> float:
+        """Pixels per kilometre now."""
+        return self.base_scale() * self.zoom
+
+    def to_px(self, km: QPointF) -> QPointF:
+        c = self._bounds.center()
+        s = self.scale()
+        return QPointF(self.width() / 2 + self.pan.x() + (km.x() - c.x()) * s,
+                       self.height() / 2 + self.pan.y() + (km.y() - c.y()) * s)
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = min(self.MAX_ZOOM, max(1.0, zoom))
+        factor = zoom / self.zoom
+        self.zoom = zoom
+        self.pan = QPointF(self.pan.x() * factor, self.pan.y() * factor)  # keep the centre in place
+        self._clamp_pan()
+        self._after_view_change()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom * self.ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom / self.ZOOM_STEP)
+
+    def reset_view(self) -> None:
+        self.zoom = 1.0
+        self.pan = QPointF(0, 0)
+        self._after_view_change()
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        self.pan = QPointF(self.pan.x() + dx, self.pan.y() + dy)
+        self._clamp_pan()
+        self._after_view_change()
+
+    def _clamp_pan(self) -> None:
+        """Never lose the district: its centre stays within its own drawn size of the view centre."""
+        s = self.scale()
+        lim_x = self._bounds.width() * s / 2
+        lim_y = self._bounds.height() * s / 2
+        self.pan = QPointF(min(lim_x, max(-lim_x, self.pan.x())), min(lim_y, max(-lim_y, self.pan.y())))
+
+    def _after_view_change(self) -> None:
+        self.zoom_in_button.setEnabled(self.zoom < self.MAX_ZOOM - 1e-9)
+        self.zoom_out_button.setEnabled(self.zoom > 1.0 + 1e-9)
+        self.update()
+        self.view_changed.emit()
+
+    # -- touch --------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.position().toPoint()
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._drag_from is not None:
+            now = event.position().toPoint()
+            self.pan_by(now.x() - self._drag_from.x(), now.y() - self._drag_from.y())
+            self._drag_from = now
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._drag_from = None
+
+    # -- sizes --------------------------------------------------------------------------------
+    def marker_radius(self) -> float:
+        return 26.0 if self.elder else 20.0
+
+    def _font(self, px: int, bold: bool = False) -> QFont:
+        font = QFont(resources.load_fonts())
+        font.setPixelSize(round(px * (resources.ELDER_SCALE if self.elder else 1.0)))
+        font.setBold(bold)
+        return font
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._place_buttons()
+        self._clamp_pan()
+        super().resizeEvent(event)
+
+    def _place_buttons(self) -> None:
+        """+/− top right, "whole district" bottom right; sizes follow elder mode (touch targets)."""
+        side = resources.sizes(self.elder)["target"]
+        gap = 12
+        big = round(34 * (resources.ELDER_SCALE if self.elder else 1.0))
+        for button in (self.zoom_in_button, self.zoom_out_button):
+            button.setStyleSheet(f"font-size: {big}px; font-weight: bold; padding: 0;")
+        x = self.width() - side - gap
+        self.zoom_in_button.setGeometry(x, gap, side, side)
+        self.zoom_out_button.setGeometry(x, gap * 2 + side, side, side)
+        self.whole_button.ensurePolished()
+        width = max(side, self.whole_button.sizeHint().width())
+        self.whole_button.setGeometry(self.width() - width - gap, self.height() - side - gap, width, side)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._place_buttons()
+        super().changeEvent(event)
+
+    # -- model for tests and the painter --------------------------------------------------------
+    def stop_points(self) -> list[tuple[MapStop, QPointF]]:
+        """Every located stop with the pixel position its numbered marker is drawn at."""
+        located = [s for s in self.stops if s.km is not None]
+        positions = fan_out([self.to_px(s.km) for s in located], self.marker_radius())
+        return list(zip(located, positions, strict=True))
+
+    def outline_px(self) -> list[list[QPointF]]:
+        return [[self.to_px(p) for p in ring] for ring in self.outline_km]
+
+    # -- painting -----------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), OUTSIDE)
+        self._paint_outline(painter)
+        self._paint_railway(painter)
+        self._paint_route(painter)
+        self._paint_labels(painter)
+        self._paint_here(painter)
+        painter.end()
+
+    def _paint_outline(self, painter: QPainter) -> None:
+        painter.setPen(QPen(BORDER, 3 if self.elder else 2.5))
+        painter.setBrush(LAND)
+        painter.drawPath(polygon_path(self.outline_km, self.to_px))
+
+    def _paint_railway(self, painter: QPainter) -> None:
+        width = 7.0 if self.elder else 6.0
+        for inside, points in self.rail_km:
+            px = [self.to_px(p) for p in points]
+            colour = RAIL_COLOUR if inside else QColor("#7a8590")
+            painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+            painter.drawPolyline(px)
+            dashes = QPen(QColor("white"), width - 3, Qt.PenStyle.CustomDashLine, Qt.PenCapStyle.FlatCap)
+            dashes.setDashPattern([2, 2])
+            painter.setPen(dashes)
+            painter.drawPolyline(px)
+        side = 12.0
+        for _station, km in self.stations_km:
+            p = self.to_px(km)
+            painter.setPen(QPen(RAIL_COLOUR, 2.5))
+            painter.setBrush(QColor("white"))
+            painter.drawRect(QRectF(p.x() - side / 2, p.y() - side / 2, side, side))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(TOWN_COLOUR)
+        for _name, km in self.towns:
+            painter.drawEllipse(self.to_px(km), 4, 4)
+
+    @staticmethod
+    def _station_label(station: Station) -> str:
+        name = station.name.get(language()).split(" (")[0].removesuffix("站")
+        return tr("{station} station").format(station=name)
+
+    def _paint_labels(self, painter: QPainter) -> None:
+        """Station and town names where they fit: never over a stop marker, a button or each other."""
+        r = self.marker_radius() + 2
+        taken = [QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r) for _, p in self.stop_points()]
+        taken += [QRectF(b.geometry()) for b in self.buttons]
+        if self.here_km is not None:
+            h = self.to_px(self.here_km)
+            taken.append(QRectF(h.x() - 30, h.y() - 30, 60 + 200, 60))
+        area = QRectF(self.rect()).adjusted(4, 4, -4, -4)
+        self.drawn_labels: list[str] = []
+
+        def place(text: str, p: QPointF, font: QFont, colour: QColor, gap: float, order: str) -> None:
+            metrics = QFontMetricsF(font)
+            w, h = metrics.horizontalAdvance(text), metrics.height()
+            spots = {
+                "below": QRectF(p.x() - w / 2, p.y() + gap, w, h),
+                "above": QRectF(p.x() - w / 2, p.y() - gap - h, w, h),
+                "right": QRectF(p.x() + gap, p.y() - h / 2, w, h),
+                "left": QRectF(p.x() - gap - w, p.y() - h / 2, w, h),
+            }
+            for key in order.split():
+                box = spots[key]
+                if area.contains(box) and not any(box.intersects(t) for t in taken):
+                    taken.append(box.adjusted(-4, -2, 4, 2))
+                    painter.setFont(font)
+                    self._halo_text(painter, QPointF(box.left(), box.top() + metrics.ascent()), text, colour)
+                    self.drawn_labels.append(text)
+                    return
+
+        station_font = self._font(18)
+        for station, km in self.stations_km:
+            if station.in_jinshan:
+                place(self._station_label(station), self.to_px(km), station_font, RAIL_COLOUR, 10,
+                      "right left below above")
+        town_font = self._font(20, bold=True)
+        for name, km in self.towns:
+            place(name.get(language()), self.to_px(km), town_font, TOWN_COLOUR, 8,
+                  "below above right left")
+
+    def _halo_text(self, painter: QPainter, at: QPointF, text: str, colour: QColor) -> None:
+        """Text with a white outline so it reads over lines and the border."""
+        path = QPainterPath()
+        path.addText(at, painter.font(), text)
+        painter.setPen(QPen(QColor("white"), 5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                            Qt.PenJoinStyle.RoundJoin))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPath(path)
+
+    def _paint_route(self, painter: QPainter) -> None:
+        placed = self.stop_points()
+        if not placed:
+            return
+        scale = self.scale()
+        # "Somewhere around here" rings for approximate and town-level locations, one per place.
+        seen: list[QPointF] = []
+        for stop, _ in placed:
+            style = marker_style(stop.precision)
+            if not style.halo_km or any(_close(stop.km, q) for q in seen):
+                continue
+            seen.append(stop.km)
+            pen = QPen(ROUTE_COLOUR, 2.0, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(QColor(194, 65, 12, 28))
+            r = style.halo_km * scale
+            painter.drawEllipse(self.to_px(stop.km), r, r)
+        line = QPen(ROUTE_COLOUR, 7 if self.elder else 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(line)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPolyline([p for _, p in placed])
+        # Thin leaders from fanned-out markers back to the shared point.
+        painter.setPen(QPen(ROUTE_COLOUR, 2))
+        for stop, p in placed:
+            true = self.to_px(stop.km)
+            if math.hypot(true.x() - p.x(), true.y() - p.y()) > 1:
+                painter.drawLine(true, p)
+        font = self._font(22, bold=True)
+        radius = self.marker_radius()
+        for stop, p in placed:
+            paint_marker(painter, p, radius, stop.number, marker_style(stop.precision), font)
+
+    def _paint_here(self, painter: QPainter) -> None:
+        if self.here_km is None:
+            return
+        p = self.to_px(self.here_km)
+        r = 14 if self.elder else 11
+        painter.setPen(QPen(QColor("white"), 4))
+        painter.setBrush(HERE_COLOUR)
+        painter.drawEllipse(p, r, r)
+        painter.setPen(QPen(HERE_COLOUR, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(p, r * 2, r * 2)
+        painter.setFont(self._font(22, bold=True))
+        self._halo_text(painter, QPointF(p.x() + r * 2 + 6, p.y() + r), tr("You are here"), HERE_COLOUR)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(900, 640)
+
+
+def _close(a: QPointF, b: QPointF) -> bool:
+    return math.hypot(a.x() - b.x(), a.y() - b.y()) < SAME_PLACE_KM
+
+
+def route_thumbnail(geo: GeoData, points: list[tuple[float, float, str | None]], size: QSize,
+                    dpr: float = 1.0) -> QPixmap:
+    """A small picture of a route on the district outline: (lon, lat, precision) per stop, in order."""
+    projection = Projection(geo)
+    outline = [[projection.km(*p) for p in ring] for ring in geo.outline]
+    route = [(projection.km(lon, lat), precision) for lon, lat, precision in points]
+    xs = [p.x() for ring in outline for p in ring] + [p.x() for p, _ in route]
+    ys = [p.y() for ring in outline for p in ring] + [p.y() for p, _ in route]
+    margin = 8
+    w, h = size.width(), size.height()
+    s = min((w - 2 * margin) / (max(xs) - min(xs)), (h - 2 * margin) / (max(ys) - min(ys)))
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+
+    def to_px(km: QPointF) -> QPointF:
+        return QPointF(w / 2 + (km.x() - cx) * s, h / 2 + (km.y() - cy) * s)
+
+    pixmap = QPixmap(round(w * dpr), round(h * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(OUTSIDE)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(BORDER, 1.5))
+    painter.setBrush(LAND)
+    painter.drawPath(polygon_path(outline, to_px))
+    for inside, pts in geo.rail_lines:
+        if inside:
+            painter.setPen(QPen(QColor("#7a8590"), 2))
+            painter.drawPolyline([to_px(projection.km(*p)) for p in pts])
+    if route:
+        painter.setPen(QPen(ROUTE_COLOUR, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                            Qt.PenJoinStyle.RoundJoin))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPolyline([to_px(p) for p, _ in route])
+        for i, (p, precision) in enumerate(route):
+            style = marker_style(precision)
+            radius = 7.0 if i in (0, len(route) - 1) else 5.0
+            paint_marker(painter, to_px(p), radius, None, style)
+    painter.end()
+    return pixmap

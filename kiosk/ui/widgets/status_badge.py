@@ -1,0 +1,90 @@
+"""How an indicator status looks: a word, a glyph and a colour (never the colour alone)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.data import status as st
+from kiosk.i18n import tr
+from kiosk.ui.widgets.common import label
+
+# Glyphs all exist in the bundled font; colours are for bars and borders, text stays dark.
+GLYPHS = {st.ACHIEVED: "★", st.ON_TRACK: "✓", st.NEEDS_ACCELERATION: "▲",
+          st.LIMITED_PROGRESS: "△", st.DETERIORATING: "×", st.NOT_ASSESSED: "◎",
+          st.QUALITATIVE: "◇", st.NO_DATA: "○"}
+COLOURS = {st.ACHIEVED: "#1b6e3a", st.ON_TRACK: "#4a9e5c", st.NEEDS_ACCELERATION: "#d39200",
+           st.LIMITED_PROGRESS: "#d35400", st.DETERIORATING: "#b3261e", st.NOT_ASSESSED: "#7d8a96",
+           st.QUALITATIVE: "#6a78b8", st.NO_DATA: "#c3cbd3"}
+TINTS = {st.ACHIEVED: "#dcefe2", st.ON_TRACK: "#e3f2e6", st.NEEDS_ACCELERATION: "#fdf0d0",
+         st.LIMITED_PROGRESS: "#fbe3d3", st.DETERIORATING: "#f8dcda", st.NOT_ASSESSED: "#eceff2",
+         st.QUALITATIVE: "#e7e9f6", st.NO_DATA: "#f0f2f4"}
+
+
+def status_word(status: str) -> str:
+    """The status in the current language (translated at call time)."""
+    return {
+        st.ACHIEVED: tr("Target achieved"),
+        st.ON_TRACK: tr("On track"),
+        st.NEEDS_ACCELERATION: tr("Needs acceleration"),
+        st.LIMITED_PROGRESS: tr("Limited progress"),
+        st.DETERIORATING: tr("Deteriorating"),
+        st.NOT_ASSESSED: tr("Not assessed yet"),
+        st.QUALITATIVE: tr("Qualitative target"),
+        st.NO_DATA: tr("No data yet"),
+    }[status]
+
+
+def status_text(status: str) -> str:
+    return f"{GLYPHS[status]} {status_word(status)}"
+
+
+class Boxed(QFrame):
+    """A tinted box around a plain-text label (padding on the box, so the label's size is exact)."""
+
+    def __init__(self, role: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(role)
+        self.label = label()
+        self.label.setObjectName(f"{role}Text")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.addWidget(self.label)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel-like
+        self.label.setText(text)
+
+
+class StatusBadge(QFrame):
+    """Glyph and word on a light tint beside a thick status-coloured bar; text stays dark."""
+
+    def __init__(self, status: str = st.NO_DATA, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("StatusBadge")
+        self.bar = QFrame()
+        self.bar.setFixedWidth(10)
+        self.label = label(role="StatusBadgeText")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 12, 0)
+        row.setSpacing(10)
+        row.addWidget(self.bar)
+        row.addWidget(self.label, 1)
+        self.status = ""
+        self.set_status(status)
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        self.label.setText(status_text(status))
+        self.setStyleSheet(
+            f"QFrame#StatusBadge {{ background: {TINTS[status]}; border-radius: 4px; }}"
+            f" QLabel#StatusBadgeText {{ color: #1a1a1a; font-weight: bold; background: transparent;"
+            f" padding: 0; }}")
+        self.bar.setStyleSheet(f"background: {COLOURS[status]}; border: none;")
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel-like
+        self.label.setText(text)

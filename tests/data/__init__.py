@@ -1,0 +1,1 @@
+"""Test fixtures and helpers shared by the package tests."""

@@ -1,0 +1,177 @@
+"""Indicator dashboard and detail pages on real widgets, checked against the database."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from kiosk.data import status as st
+from kiosk.data.status import format_value, indicator_status, is_period_total
+from kiosk.i18n import tr
+from kiosk.ui.widgets.status_badge import status_text
+from tests.uitools import clipped, tap, visible_texts, wrong_language
+
+# Codes and database text may be shown in the other language: the indicator codes, URLs, units.
+ALLOWED = {"AQI"}
+
+
+def open_indicator(kiosk, code):
+    kiosk.window.show_screen("indicator", code)
+    return kiosk.window.screens["indicator"]
+
+
+def test_dashboard_has_a_card_per_indicator_grouped_by_area(kiosk, content):
+    window = kiosk.window
+    window.show_screen("indicators", None)
+    screen = window.screens["indicators"]
+    indicators = content.indicators()
+    assert set(screen.cards) == {i.code for i in indicators} and len(screen.cards) == 32
+    for ind in indicators:
+        card = screen.cards[ind.code]
+        assert ind.name.zh in card.name_label.text()
+        assert card.values[2].text()  # the target, as a number or the plan's words
+        result = indicator_status(ind, content.observations(ind.code))
+        assert card.badge.text() == status_text(result.status)
+    # the overview counts every indicator once, by area
+    counts = screen.overview.counts
+    assert sum(sum(v) for v in counts.values()) == 32
+    areas = [a.id for a in content.areas()]
+    for i, area in enumerate(areas):
+        assert sum(v[i] for v in counts.values()) == sum(1 for x in indicators if x.area == area)
+    assert counts[st.ON_TRACK][areas.index("green")] == 1  # the AQI
+
+
+def test_card_tap_opens_the_indicator(kiosk, qtbot):
+    window = kiosk.window
+    window.show_screen("indicators", None)
+    tap(qtbot, window.screens["indicators"].cards["20"])
+    assert window.current_id == "indicator"
+    assert window.screens["indicator"].indicator.code == "20"
+
+
+def test_kind_explanation_shows_once_and_can_be_brought_back(kiosk, qtbot):
+    window = kiosk.window
+    window.show_screen("indicators", None)
+    screen = window.screens["indicators"]
+    assert screen.kinds_banner.isVisible()
+    tap(qtbot, screen.kinds_button)
+    assert not screen.kinds_banner.isVisible()
+    tap(qtbot, screen.kinds_button)
+    assert screen.kinds_banner.isVisible()
+
+
+def test_every_indicator_detail_matches_the_database(kiosk, content):
+    for ind in content.indicators():
+        screen = open_indicator(kiosk, ind.code)
+        observations = content.observations(ind.code)
+        result = indicator_status(ind, observations)
+        assert screen.badge.text() == status_text(result.status), ind.code
+        assert screen.explanation.text() == result.explanation_zh
+        xs, ys = screen.chart.plotted()
+        if is_period_total(ind):
+            running, total = [], 0.0
+            for o in observations:
+                total += o.value
+                running.append(total)
+            assert ys == pytest.approx(running)
+        else:
+            assert ys == pytest.approx([o.value for o in observations]), ind.code
+            assert xs == [o.year for o in observations]
+        if ind.target_value is not None:
+            assert screen.chart.isVisibleTo(screen)
+            assert screen.chart.target_line.isVisible()
+            assert screen.chart.target_line.value() == pytest.approx(ind.target_value)
+        else:
+            assert result.status == st.QUALITATIVE
+            assert ind.target_text.zh in screen.no_data.text()
+        if not observations:
+            assert screen.no_data.isVisibleTo(screen)
+            assert "No progress data has been published yet" in screen.no_data.text() or \
+                "尚未发布" in screen.no_data.text()
+        # the table lists the baseline, every value with its source, and the target
+        table = screen.table
+        cells = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+        expected_rows = len(observations) + 1 + (ind.baseline_value is not None)
+        assert len(cells) == expected_rows
+        assert cells[-1][0] == str(ind.target_year)
+        for o in observations:
+            row = next(r for r in cells if r[0] == str(o.year) and r[3] != cells[-1][3])
+            assert row[1].startswith(format_value(ind, o.value, "zh_CN"))
+            assert o.source in row[3]
+
+
+def test_aqi_shows_its_values_baseline_and_status(kiosk, content):
+    screen = open_indicator(kiosk, "20")
+    assert screen.result.status == st.ON_TRACK
+    assert screen.chart.plotted() == ([2017, 2022], [75.3, 86.6])
+    assert list(screen.chart.baseline_item.getData()[1]) == [88.2]
+    assert not screen.no_data.isVisibleTo(screen)
+    assert "86.6%" in screen.explanation.text()
+
+
+def test_language_switch_rerenders_texts_and_chart_labels(kiosk, qtbot):
+    window = kiosk.window
+    screen = open_indicator(kiosk, "20")
+    zh_axis = screen.chart.getAxis("bottom").labelText
+    zh_texts = visible_texts(screen)
+    assert screen.explanation.text().startswith("目标：")
+    window.set_language("en")
+    en_texts = visible_texts(screen)
+    assert en_texts != zh_texts
+    assert wrong_language(en_texts, "en", ALLOWED) == []
+    assert screen.chart.getAxis("bottom").labelText == tr("Year")  # 年份 once the catalog has it
+    assert zh_axis == "Year" or zh_axis != tr("Year")
+    assert screen.explanation.text().startswith("Target:")
+    window.show_screen("indicators", None)
+    assert wrong_language(visible_texts(window.screens["indicators"]), "en", ALLOWED) == []
+
+
+def test_chinese_mode_shows_no_english(kiosk):
+    for screen_id, args in (("indicators", None), ("indicator", "20"), ("indicator", "3")):
+        kiosk.window.show_screen(screen_id, args)
+        texts = visible_texts(kiosk.window.screens[screen_id])
+        assert wrong_language(texts, "zh_CN", ALLOWED) == []
+
+
+def test_elder_mode_enlarges_chart_fonts(kiosk, qtbot):
+    window = kiosk.window
+    screen = open_indicator(kiosk, "20")
+    normal = screen.chart.getAxis("left").style["tickFont"].pixelSize()
+    window.set_elder_mode(True)
+    assert screen.chart.getAxis("left").style["tickFont"].pixelSize() >= normal * 1.3
+    window.show_screen("indicators", None)
+    overview = window.screens["indicators"].overview
+    assert overview.getAxis("left").style["tickFont"].pixelSize() >= normal * 1.3
+
+
+def test_charts_take_no_touch_input(kiosk):
+    screen = open_indicator(kiosk, "20")
+    box = screen.chart.plotItem.vb
+    assert box.state["mouseEnabled"] == [False, False]
+    assert screen.chart.plotItem.buttonsHidden
+    assert not screen.chart.plotItem.menuEnabled()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_nothing_is_clipped(kiosk, qtbot, size):
+    window = kiosk.window
+    window.resize(*size)
+    for lang in ("en", "zh_CN"):
+        window.set_language(lang)
+        for elder in (False, True):
+            window.set_elder_mode(elder)
+            for screen_id, args in (("indicators", None), ("indicator", "20"),
+                                    ("indicator", "10"), ("indicator", "3")):
+                window.show_screen(screen_id, args)
+                qtbot.wait(10)
+                assert clipped(window) == [], (lang, elder, screen_id, args)
+
+
+def test_home_does_not_import_pyqtgraph():
+    import subprocess
+
+    code = ("import sys; from kiosk.ui.screens import screen_class; screen_class('home'); "
+            "import kiosk.ui.main_window; print('pyqtgraph' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
