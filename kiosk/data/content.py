@@ -188,7 +188,7 @@ class Content:
     def home_counts(self) -> HomeCounts:
         q = self.scalar
         return HomeCounts(
-            chapters=q("SELECT count(*) FROM chapters"),
+            chapters=q("SELECT count(*) FROM chapters WHERE coalesce(number_zh, '') != ''"),
             indicators=q("SELECT count(*) FROM indicators"),
             indicators_with_data=q("SELECT count(DISTINCT indicator_code) FROM indicator_values"),
             eldercare_facilities=q("SELECT count(*) FROM facilities WHERE program='9073'"),

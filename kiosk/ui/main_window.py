@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QGridLayout,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
@@ -88,9 +89,9 @@ class MainWindow(QMainWindow):
         bar = QWidget()
         bar.setObjectName("TopBar")
         bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(16, 10, 16, 10)
-        row.setSpacing(12)
+        self.bar_grid = QGridLayout(bar)
+        self.bar_grid.setContentsMargins(16, 10, 16, 10)
+        self.bar_grid.setSpacing(12)
         self.back_button = QPushButton()
         self.home_button = QPushButton()
         self.title_label = ElidedLabel(role="TopTitle")
@@ -106,12 +107,31 @@ class MainWindow(QMainWindow):
         self.language_button.clicked.connect(self.toggle_language)
         self.elder_button.toggled.connect(self.set_elder_mode)
         self.help_button.clicked.connect(self.ctx.hub.help_requested)
-        row.addWidget(self.back_button)
-        row.addWidget(self.home_button)
-        row.addWidget(self.title_label, 1)
+        self.switches = QWidget()
+        row = QHBoxLayout(self.switches)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(12)
+        row.addStretch(1)
         for button in (self.read_button, self.language_button, self.elder_button, self.help_button):
             row.addWidget(button)
+        self.bar_grid.addWidget(self.back_button, 0, 0)
+        self.bar_grid.addWidget(self.home_button, 0, 1)
+        self.bar_grid.addWidget(self.title_label, 0, 2)
+        self.bar_grid.setColumnStretch(2, 1)
+        self.bar_wide: bool | None = None
+        self._arrange_top_bar(wide=True)
         return bar
+
+    def _arrange_top_bar(self, wide: bool) -> None:
+        """One row when the window is wide; in portrait the switches take a second row."""
+        if wide == self.bar_wide:
+            return
+        self.bar_wide = wide
+        self.bar_grid.removeWidget(self.switches)
+        if wide:
+            self.bar_grid.addWidget(self.switches, 0, 3)
+        else:
+            self.bar_grid.addWidget(self.switches, 1, 0, 1, 4)
 
     def retranslate_ui(self) -> None:
         self.back_button.setText("‹ " + tr("Back"))
@@ -237,6 +257,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        self._arrange_top_bar(wide=self.width() >= 1500)
         for cover in (self.overlay, self.attract):
             if cover.isVisible():
                 cover.setGeometry(self.centralWidget().rect())

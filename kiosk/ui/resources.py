@@ -45,7 +45,7 @@ def sizes(elder: bool) -> dict[str, int]:
 
 def stylesheet(elder: bool) -> str:
     template = Template((ASSETS / "styles" / "kiosk.qss").read_text(encoding="utf-8"))
-    return template.substitute({**PALETTES[elder], **sizes(elder)})
+    return template.substitute({**PALETTES[elder], **sizes(elder), "family": load_fonts()})
 
 
 def load_fonts() -> str:
