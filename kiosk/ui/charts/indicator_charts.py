@@ -126,7 +126,7 @@ class StatusOverviewChart(KioskPlot):
         self.getAxis("left").setTicks([[(y, name) for y, name in zip(ys, area_names, strict=True)]])
         step = 1 if total <= 10 else 2
         self.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, total + 1, step)]])
-        self.setXRange(0, total, padding=0.02)
+        self.setXRange(0, total, padding=0.06)  # room for the last tick label
         self.setYRange(-0.6, n - 0.4, padding=0)
         self._fit_left_axis()
         self.set_axis_titles(bottom=x_title)
@@ -139,9 +139,10 @@ class StatusOverviewChart(KioskPlot):
         return item
 
     def _fit_left_axis(self) -> None:
-        metrics = QFontMetrics(chart_font(self.sizes["small"]))
+        # Measure with the tick font itself: pyqtgraph silently drops a tick label that does not fit.
+        metrics = QFontMetrics(chart_font(self.sizes["body"]))
         widest = max((metrics.horizontalAdvance(n) for n in self.area_names), default=40)
-        self.getAxis("left").setWidth(widest + 24)
+        self.getAxis("left").setWidth(widest + 32)
 
     def set_sizes(self, sizes: dict[str, int]) -> None:
         super().set_sizes(sizes)
