@@ -69,6 +69,17 @@ def check_catalogs() -> list[str]:
     return [f"{len(missing)} of {len(wanted)} messages untranslated, e.g. {missing[0]!r}"] if missing else []
 
 
+def check_update_machinery() -> list[str]:
+    """Applying a package rebuilds the database: its libraries must be in the bundle."""
+    problems = []
+    for module in ("sqlite_utils", "pypinyin", "cryptography.hazmat.primitives.asymmetric.ed25519"):
+        try:
+            __import__(module)
+        except ImportError as exc:
+            problems.append(f"{module} cannot be imported ({exc}): packages could not be applied")
+    return problems
+
+
 def check_screens(kiosk) -> tuple[int, list[str]]:
     from kiosk.ui import screenshots
 
@@ -97,6 +108,7 @@ def run_self_test(kiosk) -> int:
         ("content", check_content(db_path)),
         ("glyphs", check_glyphs(displayed_text(db_path))),
         ("catalogs", check_catalogs()),
+        ("update machinery", check_update_machinery()),
     ]
     count, screen_problems = check_screens(kiosk)
     report.append((f"screens ({count} renders)", screen_problems))
