@@ -25,6 +25,19 @@ class Screen(QWidget):
         self.root.setContentsMargins(32, 24, 32, 24)
         self.root.setSpacing(16)
 
+    def scrolling_page(self, spacing: int = 16) -> QVBoxLayout:
+        """Make the whole screen one kinetic scroll area (self.scroll); returns the page's layout."""
+        from kiosk.ui.widgets.common import KineticScrollArea
+
+        self.root.setContentsMargins(0, 0, 0, 0)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(spacing)
+        self.scroll = KineticScrollArea(page)
+        self.root.addWidget(self.scroll)
+        return layout
+
     @property
     def lang(self) -> str:
         return language()

@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
 )
 
 from kiosk.data import status as st
@@ -26,7 +24,7 @@ from kiosk.ui.screens.indicators import (
     measure_word,
     target_text,
 )
-from kiosk.ui.widgets.common import KineticScrollArea, label
+from kiosk.ui.widgets.common import label
 from kiosk.ui.widgets.status_badge import Boxed, StatusBadge
 
 
@@ -73,13 +71,7 @@ class IndicatorDetailScreen(Screen):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
-        self.root.setContentsMargins(0, 0, 0, 0)
-        page = QWidget()
-        self.page = QVBoxLayout(page)
-        self.page.setContentsMargins(32, 24, 32, 24)
-        self.page.setSpacing(14)
-        self.scroll = KineticScrollArea(page)
-        self.root.addWidget(self.scroll)
+        self.page = self.scrolling_page(spacing=14)
 
         self.name_label = label(role="ScreenTitle")
         self.meta_label = label(role="Muted")

@@ -11,7 +11,7 @@ from kiosk.i18n import format_number, tr
 from kiosk.ui import resources
 from kiosk.ui.charts.indicator_charts import StatusOverviewChart
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets.common import Card, KineticScrollArea, label
+from kiosk.ui.widgets.common import Card, label
 from kiosk.ui.widgets.status_badge import COLOURS, GLYPHS, Boxed, StatusBadge, status_text
 
 
@@ -136,13 +136,7 @@ class IndicatorsScreen(Screen):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
-        self.root.setContentsMargins(0, 0, 0, 0)
-        page = QWidget()
-        self.page = QVBoxLayout(page)
-        self.page.setContentsMargins(32, 24, 32, 24)
-        self.page.setSpacing(16)
-        self.scroll = KineticScrollArea(page)
-        self.root.addWidget(self.scroll)
+        self.page = self.scrolling_page(spacing=16)
 
         self.heading = label(role="ScreenTitle")
         self.intro = label(role="Muted")
