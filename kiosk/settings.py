@@ -108,3 +108,39 @@ def load_settings(path: Path | None = None) -> SettingsReport:
         problems.append("latitude and longitude must be given together (location ignored)")
         settings.latitude = settings.longitude = None
     return SettingsReport(settings, problems, path)
+
+
+# ---- the staff PIN: only a salted, slow hash is ever stored (admin_pin_hash) ---------------------
+PIN_SCHEME = "pbkdf2_sha256"
+PIN_ITERATIONS = 200_000
+
+
+def hash_pin(pin: str, iterations: int = PIN_ITERATIONS, salt: bytes | None = None) -> str:
+    """"pbkdf2_sha256$iterations$salt_b64$hash_b64" for the settings file (random 16-byte salt)."""
+    import base64
+    import hashlib
+    import secrets
+
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
+    b64 = base64.b64encode
+    return f"{PIN_SCHEME}${iterations}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """True when pin matches a hash made by hash_pin (constant-time compare); False if malformed."""
+    import base64
+    import binascii
+    import hashlib
+    import hmac
+
+    try:
+        scheme, iterations, salt_b64, hash_b64 = stored.strip().split("$")
+        rounds = int(iterations)
+        salt, expected = base64.b64decode(salt_b64, validate=True), base64.b64decode(hash_b64, validate=True)
+    except (ValueError, binascii.Error):
+        return False
+    if scheme != PIN_SCHEME or not 1_000 <= rounds <= 10_000_000 or not salt or not expected:
+        return False
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, rounds)
+    return hmac.compare_digest(digest, expected)

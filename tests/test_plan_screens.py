@@ -72,3 +72,15 @@ def test_language_and_clipping(kiosk, qtbot, screen_id, args):
                 screen = window.screens[screen_id]
                 assert wrong_language(visible_texts(window), lang) == [], (lang, elder, size)
                 assert clipped(screen.scroll.widget()) == [], (lang, elder, size)
+
+
+def test_programme_boxes_link_to_their_screens(kiosk, qtbot):
+    from kiosk.ui.widgets.common import TapCard
+
+    window = kiosk.window
+    for box_id, screen_id in ((6, "eldercare"), (7, "sports")):
+        window.ctx.hub.navigate.emit("box", box_id)
+        link = next(c for c in window.screens["box"].findChildren(TapCard)
+                    if c.title_label.text() == "查看设施和进展" and not c.isHidden())
+        tap(qtbot, link)
+        assert window.current_id == screen_id

@@ -210,6 +210,25 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_pin_hash(args) -> int:
+    """Ask for the staff PIN twice (not echoed) and print the settings line with its salted hash."""
+    import getpass
+
+    from kiosk.settings import hash_pin
+
+    ask = getpass.getpass if sys.stdin.isatty() else (lambda prompt: input(prompt))
+    pin = ask("staff PIN (4-12 digits) / 工作人员密码（4-12 位数字）: ").strip()
+    if not (pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 12):
+        print("the PIN must be 4 to 12 digits / 密码须为 4 至 12 位数字", file=sys.stderr)
+        return 2
+    if ask("again / 再输入一次: ").strip() != pin:
+        print("the two PINs differ; nothing printed / 两次输入不一致", file=sys.stderr)
+        return 1
+    print("add to the kiosk's settings.toml / 在信息亭的 settings.toml 中加入:")
+    print(f'admin_pin_hash = "{hash_pin(pin)}"')
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kiosk.admin",
                                      description="Jinshan kiosk content packages (staff tools)")
@@ -251,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("status", cmd_status, "show installed content, sequence and kept generations")
     add("export", cmd_export, "write usage statistics, health report and event log to a folder"
         ).add_argument("dest", type=Path)
+    add("pin-hash", cmd_pin_hash, "print admin_pin_hash for settings.toml from a PIN typed at a prompt")
     return parser
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -32,6 +34,68 @@ def ensure_factory_database(path: Path = FACTORY_DB) -> None:
     build_database(SOURCE_DB_DIR, path)
 
 
+def _quietly(func, *args):
+    """Run a bookkeeping step that must never stop the kiosk (read-only or full disk)."""
+    try:
+        return func(*args)
+    except Exception:  # noqa: BLE001 - logged, never fatal
+        log.exception("%s failed", getattr(func, "__name__", func))
+        return None
+
+
+def crashguard_mark_running(data_dir: Path) -> None:
+    from kiosk.data import crashguard
+
+    crashguard.mark_running(data_dir)
+
+
+def crashguard_mark_clean_exit(data_dir: Path) -> None:
+    from kiosk.data import crashguard
+
+    crashguard.mark_clean_exit(data_dir)
+
+
+def install_event_log_once(data_dir: Path) -> None:
+    """The event log (exported to sticks) once per process, even when tests make many kiosks."""
+    from kiosk.data.stats import event_log_path, install_event_log
+
+    target = str(event_log_path(data_dir).resolve())
+    if any(getattr(h, "baseFilename", None) == target for h in logging.getLogger("kiosk").handlers):
+        return
+    _quietly(install_event_log, data_dir)
+
+
+def guard_content(data_dir: Path, factory: Path = FACTORY_DB):
+    """Before content opens: clean up an interrupted apply, and roll back after a crash loop."""
+    from kiosk.data import crashguard
+    from kiosk.data.generations import content_status, recover, roll_back
+
+    _quietly(recover, data_dir)
+
+    def check():
+        status = content_status(data_dir, factory)
+        verdict = crashguard.check_start(data_dir, "" if status.factory else status.applied)
+        if verdict.crashed:
+            log.warning("the previous run did not exit cleanly (%d crash(es) in the last %d minutes)",
+                        verdict.recent_crashes, crashguard.WINDOW_S // 60)
+        if verdict.roll_back:
+            result = roll_back(data_dir, factory)
+            log.error("crash loop after content package %s was applied (%s): rolled back: %s [%s]",
+                      status.sequence, verdict.reason, result.message_en, result.code)
+            if result.ok:
+                crashguard.rolled_back(data_dir)
+        return verdict
+
+    return _quietly(check)
+
+
+def open_stats(data_dir: Path):
+    """The anonymous usage counts (None when the data folder cannot be written)."""
+    from kiosk.data.stats import STATS_FILE, UsageStats
+
+    return _quietly(UsageStats, data_dir / STATS_FILE)
+
+
 class KioskApplication:
     """Everything one kiosk process owns; tests create it too."""
 
@@ -43,13 +107,18 @@ class KioskApplication:
         report = load_settings(settings_file)
         self.settings = report.settings
         self.settings_problems = report.problems
-        self.log_file = setup_logging(self.settings.data_path)
+        self.started = time.monotonic()
+        data_dir = self.settings.data_path
+        self.log_file = setup_logging(data_dir)
+        install_event_log_once(data_dir)
         for problem in report.problems:
             log.warning("settings: %s", problem)
+        self.factory_db = db_path or FACTORY_DB  # what a rollback past every package returns to
+        self.crash_check = guard_content(data_dir, self.factory_db)
         try:
             if db_path is None:
                 ensure_factory_database()
-                db_path = current_database(self.settings.data_path)
+                db_path = current_database(data_dir)
             content = Content(db_path)
         except (ContentError, OSError) as exc:
             self.startup_error = (f"内容数据库无法打开 / The content database cannot be opened: {exc}\n"
@@ -64,6 +133,55 @@ class KioskApplication:
         home = "routes" if self.settings.tourism_desk else "home"
         self.window = MainWindow(self.ctx, home_id=home)
         self.crashes = 0
+        self.stats = open_stats(data_dir)
+        if self.stats is not None and self.crash_check is not None and self.crash_check.crashed:
+            self.stats.record_event("crash")
+        from kiosk.ui.screens.admin import StaffTools
+
+        self.window.staff_tools = StaffTools(data_dir, self.factory_db, self.started, self.stats)
+        self.wire_statistics()
+        self.usb_timer: QTimer | None = None
+
+    # -- usage statistics -----------------------------------------------------------------------
+    def wire_statistics(self) -> None:
+        """Count page views (screen + item id), language switches, elder mode, idle resets."""
+        window = self.window
+        window.screen_shown.connect(self.record_view)
+        window.language_button.clicked.connect(lambda: self.record_event("language_switch"))
+        window.elder_button.clicked.connect(lambda on: on and self.record_event("elder_on"))
+        self.hub.idle_reset.connect(lambda: self.record_event("idle_reset"))
+        self.app.aboutToQuit.connect(lambda: self.stats and _quietly(self.stats.flush))
+
+    def record_event(self, kind: str) -> None:
+        if self.stats is not None:
+            self.stats.record_event(kind)
+
+    def record_view(self, screen_id: str, args) -> None:
+        if self.stats is None or screen_id == "admin":  # staff pages are not resident usage
+            return
+        item = str(args) if isinstance(args, (str, int)) and not isinstance(args, bool) else ""
+        state = self.ctx.state
+        self.stats.record_view(screen_id, item, state.language, state.elder_mode)
+
+    # -- USB sticks -------------------------------------------------------------------------------
+    def start_usb_watch(self, interval_ms: int = 3000) -> None:
+        """Poll for packages on USB sticks; the result only lights the staff dot, nothing is applied."""
+        self.usb_timer = QTimer()
+        self.usb_timer.timeout.connect(self.poll_usb)
+        self.usb_timer.start(interval_ms)
+        self.poll_usb()
+
+    def poll_usb(self) -> None:
+        from kiosk.data.usb import find_packages
+
+        found = find_packages()
+        if [f.path for f in found] != [f.path for f in self.window.usb_packages]:
+            if found:
+                log.info("USB: %d update package(s) found: %s", len(found),
+                         ", ".join(str(f.path) for f in found[:5]))
+            elif self.window.usb_packages:
+                log.info("USB: the stick with update packages was removed")
+            self.window.set_usb_packages(found)
 
     def install_exception_hook(self) -> None:
         """From here on an unexpected error is logged and the resident is taken home."""
@@ -72,6 +190,7 @@ class KioskApplication:
     def handle_exception(self, kind, value, tb) -> None:
         """Log an unexpected error and take the resident home with an apology, never a traceback."""
         self.crashes += 1
+        _quietly(self.record_event, "crash")
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         if self.crashes > 50:
             log.critical("too many errors, quitting so the service manager restarts the kiosk")
@@ -95,7 +214,19 @@ class KioskApplication:
             self.window.resize(1920 // 2, 1080 // 2 + 200)
             self.window.show()
         self.start_watchdog()
-        return self.app.exec()
+        self.start_usb_watch()
+        data_dir = self.settings.data_path
+        _quietly(crashguard_mark_running, data_dir)
+        if self.stats is not None:
+            self.stats.record_event("start")
+        if hasattr(signal, "SIGTERM"):  # systemd stop / shutdown is a clean exit, not a crash
+            signal.signal(signal.SIGTERM, lambda *_: self.app.quit())
+        code = self.app.exec()
+        if self.stats is not None:
+            _quietly(self.stats.flush)
+        if code != 3:  # 3: quit after too many errors, so it counts as a crash at the next start
+            _quietly(crashguard_mark_clean_exit, data_dir)
+        return code
 
     def start_watchdog(self) -> None:
         """Tell systemd we are up, then ping its watchdog from the event loop (a hang stops pings)."""

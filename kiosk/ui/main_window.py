@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.data import plan
+from kiosk.data.content import Content
 from kiosk.i18n import set_language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     """Owns the screens, the navigation history and the per-visitor view state."""
 
+    screen_shown = Signal(str, object)  # screen id, args: after every page change (usage statistics)
+
     def __init__(self, ctx: AppContext, home_id: str = "home"):
         super().__init__()
         self.ctx = ctx
@@ -42,6 +45,8 @@ class MainWindow(QMainWindow):
         self.current_id = ""
         self.kiosk_mode = False  # set by the application; then only staff may close the window
         self.allow_close = False
+        self.staff_tools = None  # admin.StaffTools, set by the application
+        self.usb_packages: list = []  # packages the application's USB poll sees (staff badge)
         self.setWindowTitle("Jinshan Citizen Kiosk")
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
@@ -68,6 +73,9 @@ class MainWindow(QMainWindow):
         hub.idle_reset.connect(self.reset_for_next_visitor)
         hub.content_changed.connect(self.reload_content)
         self.speech = None
+        from kiosk.ui.screens.admin import StaffAccess
+
+        self.staff_access = StaffAccess(self)
         self.apply_style()
         self.show_screen(home_id, None)
         QTimer.singleShot(0, self.init_speech)  # after the first frame: engines can be slow to load
@@ -118,6 +126,15 @@ class MainWindow(QMainWindow):
         self.bar_grid.addWidget(self.home_button, 0, 1)
         self.bar_grid.addWidget(self.title_label, 0, 2)
         self.bar_grid.setColumnStretch(2, 1)
+        # A small dot, no text: staff see that a stick with a package is in; residents need not read it.
+        self.staff_badge = QWidget(bar)
+        self.staff_badge.setObjectName("StaffBadge")
+        self.staff_badge.setFixedSize(12, 12)
+        self.staff_badge.setStyleSheet("background: #ffd166; border-radius: 6px;")
+        self.staff_badge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.staff_badge.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.staff_badge.move(4, 4)
+        self.staff_badge.hide()
         self.bar_wide: bool | None = None
         self._arrange_top_bar(wide=True)
         return bar
@@ -173,6 +190,7 @@ class MainWindow(QMainWindow):
             self.history.append((screen_id, args))
         self.current_id = screen_id
         self.retranslate_ui()
+        self.screen_shown.emit(screen_id, args)
 
     def go_back(self) -> None:
         if len(self.history) > 1:
@@ -232,6 +250,24 @@ class MainWindow(QMainWindow):
             tr("Returning to the home page in {n} seconds. Touch the screen to stay.").format(
                 n=seconds_left), tr("Stay"))
 
+    def switch_content(self, path) -> None:
+        """Open the content database at path (after an apply or rollback) and reload every screen."""
+        old = self.ctx.content
+        self.ctx.content = Content(path)
+        log.info("content switched to %s", path)
+        self.ctx.hub.content_changed.emit()
+        if old is not self.ctx.content:
+            old.close()
+
+    def set_usb_packages(self, found: list) -> None:
+        """The USB poll's result: the staff dot shows while a stick with a package is in."""
+        self.usb_packages = list(found)
+        self.staff_badge.setVisible(bool(found))
+        self.staff_badge.raise_()
+        admin = self.screens.get("admin")
+        if admin is not None and self.current_id == "admin":
+            admin.set_found(self.usb_packages)
+
     def reload_content(self) -> None:
         for widget in self.screens.values():
             widget.reload()
@@ -258,6 +294,6 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._arrange_top_bar(wide=self.width() >= 1500)
-        for cover in (self.overlay, self.attract):
+        for cover in (self.overlay, self.attract, self.staff_access.panel):
             if cover.isVisible():
                 cover.setGeometry(self.centralWidget().rect())

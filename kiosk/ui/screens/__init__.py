@@ -20,6 +20,7 @@ SCREENS: dict[str, str] = {
     "boxes": "kiosk.ui.screens.plan:BoxesScreen",
     "box": "kiosk.ui.screens.plan:BoxScreen",
     "glossary": "kiosk.ui.screens.plan:GlossaryScreen",
+    "admin": "kiosk.ui.screens.admin:AdminScreen",  # staff only: reached by the long press + PIN
 }
 
 

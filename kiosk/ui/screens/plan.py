@@ -170,6 +170,10 @@ class BoxesScreen(ScrollScreen):
                           first_line[:120] + ("…" if len(first_line) > 120 else ""), "box", bx.id)
 
 
+# The plan's boxes 6 ("9073") and 7 ("11157") have their own screens with facilities and progress.
+PROGRAMME_BOXES = {6: "eldercare", 7: "sports"}
+
+
 class BoxScreen(ScrollScreen):
     """One box in full."""
 
@@ -192,6 +196,8 @@ class BoxScreen(ScrollScreen):
                 card = Card()
                 card.body.addWidget(label(paragraph.strip()))
                 self.body.addWidget(card)
+        if bx.id in PROGRAMME_BOXES:
+            self.add_link(tr("See the facilities and the progress"), "", PROGRAMME_BOXES[bx.id], None)
         TermLinks.add(self, bx.body.get(self.lang))
 
     def read_aloud_text(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -17,6 +19,12 @@ def make_qr(text: str) -> segno.QRCode:
 
 def qr_image(text: str, module_px: int = 1, quiet_zone: int = QUIET_ZONE) -> QImage:
     """The code as a black-on-white grayscale image, module_px pixels per module."""
+    return QImage(_cached_qr_image(text, module_px, quiet_zone))  # a cheap shallow copy
+
+
+@lru_cache(maxsize=64)
+def _cached_qr_image(text: str, module_px: int, quiet_zone: int) -> QImage:
+    """Encoding costs ~60 ms (segno, pure Python): each route and language is encoded once."""
     matrix = make_qr(text).matrix
     n = len(matrix) + 2 * quiet_zone
     image = QImage(n, n, QImage.Format.Format_Grayscale8)

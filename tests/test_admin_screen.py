@@ -1,0 +1,228 @@
+"""Staff access and the admin screen on real widgets: long press, PIN, packages from a fake stick,
+apply with one confirmation, content reloaded without a restart, refusals, rollback, the staff dot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.data import usb
+from kiosk.data.packages import table_path
+from kiosk.i18n import tr
+from kiosk.settings import hash_pin
+from tests.data.kpkg import Signer, package_files, source_table, write_package
+from tests.uitools import tap, visible_texts
+
+PIN = "2468"
+
+
+@pytest.fixture(scope="module")
+def signer():
+    return Signer()
+
+
+def values_table() -> bytes:
+    """The factory values with 20/2022 changed (86.6 -> 90.5), and a first value for indicator 2."""
+    lines = source_table("indicator_values").decode().splitlines()
+    out = [line.replace("20,2022,86.6,", "20,2022,90.5,") for line in lines]
+    out.append("2,2023,8.1,,,,")
+    return ("\n".join(out) + "\n").encode()
+
+
+@pytest.fixture
+def stick(tmp_path, monkeypatch):
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    monkeypatch.setattr(usb, "candidate_mount_points", lambda: [folder])
+    return folder
+
+
+@pytest.fixture
+def staff(kiosk, tmp_path, signer):
+    """The kiosk with a PIN, a trusted key, its own data folder and a quick long press."""
+    data = tmp_path / "data"
+    kiosk.settings.admin_pin_hash = hash_pin(PIN, iterations=1000)
+    kiosk.settings.trusted_keys = [signer.public]
+    kiosk.settings.data_dir = str(data)
+    kiosk.window.staff_tools.data_dir = data
+    kiosk.window.staff_access.hold_ms = 50
+    return kiosk
+
+
+def long_press(qtbot, window, ms: int) -> None:
+    qtbot.mousePress(window.title_label, _left())
+    qtbot.wait(ms)
+    qtbot.mouseRelease(window.title_label, _left())
+
+
+def _left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def enter_pin(qtbot, window, pin: str) -> None:
+    pad = window.staff_access.panel.pad
+    for digit in pin:
+        tap(qtbot, pad.digit_keys[digit])
+    tap(qtbot, pad.ok_key)
+
+
+def unlock(qtbot, kiosk):
+    window = kiosk.window
+    long_press(qtbot, window, 120)
+    enter_pin(qtbot, window, PIN)
+    assert window.current_id == "admin"
+    return window.screens["admin"]
+
+
+def test_five_second_press_opens_the_pin_pad_and_a_tap_does_not(kiosk, qtbot):
+    window = kiosk.window
+    kiosk.settings.admin_pin_hash = hash_pin(PIN, iterations=1000)
+    panel = window.staff_access.panel
+    tap(qtbot, window.title_label)
+    long_press(qtbot, window, 1500)
+    assert not panel.isVisible()
+    long_press(qtbot, window, 5200)
+    assert panel.isVisible()
+    keys = [*panel.pad.digit_keys.values(), panel.pad.back_key, panel.pad.ok_key]
+    assert all(k.height() >= 60 and k.width() >= 60 for k in keys)
+
+
+def test_no_pin_configured_means_no_admin_screen(kiosk, qtbot, caplog):
+    window = kiosk.window
+    kiosk.settings.admin_pin_hash = ""
+    window.staff_access.hold_ms = 50
+    long_press(qtbot, window, 120)
+    assert not window.staff_access.panel.isVisible()
+    assert window.overlay.isVisible() and "Staff access is not configured" in window.overlay.heading.text()
+    assert "未配置" in window.overlay.heading.text()
+    assert "admin_pin_hash" in caplog.text
+    kiosk.ctx.hub.navigate.emit("admin", None)  # even a stray navigation shows no staff tools
+    assert "export" not in window.screens["admin"].buttons
+
+
+def test_wrong_pin_is_refused_then_locked_out_and_the_right_one_opens_admin(staff, qtbot):
+    window = staff.window
+    access = window.staff_access
+    long_press(qtbot, window, 120)
+    enter_pin(qtbot, window, "1111")
+    assert window.current_id == "home" and access.panel.isVisible()
+    assert access.panel.message.text() == tr("Wrong PIN. Please try again.")
+    for _ in range(4):
+        enter_pin(qtbot, window, "1111")
+    assert not access.panel.pad.ok_key.isEnabled()
+    assert "60" in access.panel.message.text()
+    access.locked_until = 0  # the lockout is over
+    access._show_lockout()
+    enter_pin(qtbot, window, PIN)
+    assert window.current_id == "admin" and not access.panel.isVisible()
+    tap(qtbot, window.home_button)
+    assert not access.unlocked  # leaving the admin screen locks it again
+
+
+def test_signed_package_shows_verdict_and_diff_and_applies_after_one_confirmation(
+        staff, qtbot, stick, signer, tmp_path):
+    write_package(stick / "jinshan-kiosk-7.kpkg", {"indicator_values": values_table()}, signer, 7)
+    window, data = staff.window, tmp_path / "data"
+    home = window.screens["home"]
+    before = home.tiles["indicators"].text_label.text()
+    admin = unlock(qtbot, staff)
+    texts = "\n".join(visible_texts(admin))
+    assert signer.fingerprint in texts and "7" in texts
+    assert "86.6 → 90.5" in admin.values_label.text()
+    assert "— → 8.1" in admin.values_label.text()
+    tap(qtbot, admin.buttons["apply"])
+    assert not (data / "content" / "current.json").exists()  # asked, not applied
+    tap(qtbot, admin.buttons["confirm"])
+    assert (data / "content" / "gen-000001.sqlite").is_file()
+    assert staff.ctx.content.path == data / "content" / "gen-000001.sqlite"
+    assert "✓" in admin.notice_label.text() and "7" in admin.notice_label.text()
+    after = home.tiles["indicators"].text_label.text()
+    assert after != before and "2" in after
+    staff.ctx.hub.navigate.emit("indicator", "20")
+    table_texts = "\n".join(visible_texts(window.screens["indicator"]))
+    assert "90.5" in table_texts
+    for screen_id in ("indicators", "eldercare", "sports", "routes", "plan", "search", "home"):
+        staff.ctx.hub.navigate.emit(screen_id, None)  # every screen still works on the new content
+    # the same package again is a replay, shown with its code
+    unlock(qtbot, staff)
+    assert "P_REPLAY" in staff.window.screens["admin"].refusal_label.text()
+
+
+def test_rollback_returns_to_the_previous_content(staff, qtbot, stick, signer, tmp_path, content_db):
+    write_package(stick / "jinshan-kiosk-8.kpkg", {"indicator_values": values_table()}, signer, 8)
+    home = staff.window.screens["home"]
+    before = home.tiles["indicators"].text_label.text()
+    admin = unlock(qtbot, staff)
+    tap(qtbot, admin.buttons["apply"])
+    tap(qtbot, admin.buttons["confirm"])
+    assert home.tiles["indicators"].text_label.text() != before
+    tap(qtbot, admin.buttons["rollback"])
+    assert staff.ctx.content.path != content_db  # one confirmation first
+    tap(qtbot, admin.buttons["confirm"])
+    assert staff.ctx.content.path == content_db
+    assert home.tiles["indicators"].text_label.text() == before
+    assert "rollback" not in admin.buttons  # factory content: nothing more to undo
+
+
+@pytest.mark.parametrize("kind, code", [("unsigned", "P_UNSIGNED"), ("stranger", "P_UNKNOWN_KEY"),
+                                         ("tampered", "P_HASH_MISMATCH")])
+def test_refused_packages_show_their_code_and_change_nothing(staff, qtbot, stick, signer, tmp_path,
+                                                             content_db, kind, code):
+    from kiosk.admin.builder import write_zip
+
+    tables = {"indicator_values": values_table()}
+    files = package_files(tables, Signer() if kind == "stranger" else signer, 9)
+    if kind == "unsigned":
+        del files["manifest.sig"]
+    if kind == "tampered":
+        files[table_path("indicator_values")] = values_table().replace(b"90.5", b"99.5")
+    write_zip(files, stick / "jinshan-kiosk-9.kpkg")
+    admin = unlock(qtbot, staff)
+    text = admin.refusal_label.text()
+    assert f"[{code}]" in text and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    assert "apply" not in admin.buttons
+    assert staff.ctx.content.path == content_db
+    assert not (tmp_path / "data" / "content" / "current.json").exists()
+
+
+def test_no_stick_shows_the_empty_state(staff, qtbot, stick):
+    admin = unlock(qtbot, staff)
+    assert admin.found == [] and admin.selected is None
+    assert "apply" not in admin.buttons and "scan" in admin.buttons
+
+
+def test_export_writes_statistics_health_and_log_to_the_stick(staff, qtbot, stick, signer):
+    write_package(stick / "jinshan-kiosk-3.kpkg", {"indicator_values": values_table()}, signer, 3)
+    admin = unlock(qtbot, staff)
+    tap(qtbot, admin.buttons["export"])
+    [folder] = list(stick.glob("jinshan-kiosk-export-*"))
+    names = {p.name for p in folder.iterdir()}
+    assert {"usage-views.csv", "usage-daily.csv", "health.json"} <= names
+
+
+def test_close_the_kiosk_needs_a_confirmation(staff, qtbot, stick):
+    window = staff.window
+    window.kiosk_mode = True
+    admin = unlock(qtbot, staff)
+    tap(qtbot, admin.buttons["close"])
+    assert window.isVisible()
+    tap(qtbot, admin.buttons["confirm"])
+    assert window.allow_close and not window.isVisible()
+
+
+def test_the_staff_dot_shows_no_text_to_residents(staff, qtbot, stick, signer):
+    window = staff.window
+    before = visible_texts(window)
+    path = write_package(stick / "jinshan-kiosk-4.kpkg", {"indicator_values": values_table()}, signer, 4)
+    window.set_usb_packages(usb.find_packages())
+    assert window.staff_badge.isVisible()
+    assert visible_texts(window) == before
+    assert not any(".kpkg" in t or "Staff" in t or "工作人员" in t for t in visible_texts(window))
+    assert window.current_id == "home"  # nothing opens or applies by itself
+    assert not (Path(staff.settings.data_dir) / "content" / "current.json").exists()
+    path.unlink()
+    window.set_usb_packages(usb.find_packages())
+    assert not window.staff_badge.isVisible()
