@@ -142,6 +142,7 @@ class SearchScreen(Screen):
                                else QBoxLayout.Direction.TopToBottom)
         self.body.setStretch(0, 3 if landscape else 2)
         self.body.setStretch(1, 2 if landscape else 1)
+        self.keyboard_box.setStretch(0, 1 if landscape else 0)  # portrait: keys right under results
         super().resizeEvent(event)
 
     # -- typing -------------------------------------------------------------------------------
