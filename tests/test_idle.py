@@ -59,3 +59,21 @@ def test_unexpected_error_goes_home_with_an_apology(kiosk, qtbot):
     assert window.current_id == "home"
     assert window.overlay.kind == "error"
     assert "boom" not in window.overlay.text.text()
+
+
+def test_attract_loop_is_not_interrupted_by_countdowns(kiosk, qtbot):
+    window, idle = kiosk.window, kiosk.window.idle
+    for _ in range(idle.timeout_s):
+        idle.tick()
+    assert window.attract.isVisible()
+    resets = []
+    kiosk.ctx.hub.idle_reset.connect(lambda: resets.append(1))
+    for _ in range(idle.timeout_s * 3):
+        idle.tick()
+    assert window.attract.isVisible() and not window.overlay.isVisible()
+    assert resets == []  # an empty hall sees highlights, not a countdown aimed at nobody
+    tap(qtbot, window.attract)
+    assert not idle.attracting and idle.idle_s == 0
+    for _ in range(idle.timeout_s - 2):
+        idle.tick()
+    assert window.overlay.isVisible() and window.overlay.kind == "idle"  # the clock runs again

@@ -83,3 +83,26 @@ def test_route_stop_naming_a_missing_place():
                                   {"routes.id": ["r1"], "pois.id": ["fengjing_old_town"]})
     assert [(p.code, p.row, p.column) for p in problems] == [("E_MISSING_REFERENCE", 2, "poi_id")]
     assert "route_stops.csv" in str(problems[0]) and "nowhere" in problems[0].message_zh
+
+
+def test_numbers_that_overflow_are_refused_with_their_cell():
+    found = codes(towns(town(lat="1e400")))
+    assert ("E_NOT_A_NUMBER", 2, "lat") in found
+    assert ("E_NOT_A_NUMBER", 2, "seq") in codes(towns(town(seq="1e300")))
+
+
+def test_years_must_be_calendar_years():
+    values = TableFile(TABLES_BY_NAME["indicator_values"], ["indicator_code", "year", "value"],
+                       [{"indicator_code": "20", "year": "20225", "value": "86.6"}], "v.csv")
+    assert ("E_OUT_OF_RANGE", 2, "year") in codes(values)
+
+
+def test_a_baseline_needs_its_year_and_its_value():
+    table = TABLES_BY_NAME["indicators"]
+    row = {c.name: "" for c in table.columns}
+    row.update(code="24", seq="1", area="green", name_zh="人均公园绿地面积", name_en="Park area",
+               unit_zh="平方米", unit_en="m2", kind="binding", measure="level", direction="up",
+               target_year="2025", target_value="9.51", target_text_zh="9.51",
+               target_text_en="9.51", chapter_id="ch7", source="表1", baseline_value="8.5")
+    tf = TableFile(table, list(table.column_names), [row], "indicators.csv")
+    assert ("E_HALF_PAIR", 2, "baseline_year") in codes(tf)

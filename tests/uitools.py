@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTableWidget, QWidget
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z][a-z]{2,}")  # a word, not an acronym such as CIM
@@ -14,14 +14,55 @@ LANGUAGE_SWITCH = {"English", "中文"}
 
 
 def visible_texts(root: QWidget) -> list[str]:
-    """Texts of every visible label and button under root (what is on screen now)."""
+    """Texts of every visible label, button, table cell and chart text under root."""
     texts = []
     for widget in root.findChildren(QWidget):
         if not widget.isVisibleTo(root) or not widget.isVisible():
             continue
         if isinstance(widget, (QLabel, QAbstractButton)) and widget.text().strip():
             texts.append(widget.text().strip())
+        elif isinstance(widget, QTableWidget):
+            texts.extend(_table_texts(widget))
+        elif type(widget).__name__ in _PLOT_CLASSES or hasattr(widget, "plotItem"):
+            texts.extend(_chart_texts(widget))
     return texts
+
+
+_PLOT_CLASSES = {"PlotWidget", "GraphicsLayoutWidget", "GraphicsView"}
+
+
+def _table_texts(table: QTableWidget) -> list[str]:
+    out = []
+    for column in range(table.columnCount()):
+        header = table.horizontalHeaderItem(column)
+        if header is not None and header.text().strip():
+            out.append(header.text().strip())
+        for row in range(table.rowCount()):
+            item = table.item(row, column)
+            if item is not None and item.text().strip():
+                out.append(item.text().strip())
+    return out
+
+
+def _chart_texts(view) -> list[str]:
+    """Text items, axis titles and tick labels that pyqtgraph draws (not QWidgets)."""
+    scene = view.scene() if callable(getattr(view, "scene", None)) else None
+    if scene is None:
+        return []
+    out = []
+    for item in scene.items():
+        if not item.isVisible():
+            continue
+        document = getattr(item, "textItem", None)
+        if document is not None and hasattr(document, "toPlainText"):
+            text = document.toPlainText().strip()
+        elif hasattr(item, "toPlainText"):
+            text = item.toPlainText().strip()
+        else:
+            continue
+        if text:
+            out.append(text)
+    return out
 
 
 def wrong_language(texts: list[str], lang: str, allowed: set[str] = frozenset()) -> list[str]:

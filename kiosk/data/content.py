@@ -70,6 +70,8 @@ class Indicator:
     target_text: Text
     chapter_id: str
     source: str
+    period: str | None = None  # cumulative only: plan_total (sum of yearly amounts) or year_end
+    baseline_note: Text | None = None  # e.g. 2016-2020 average: the baseline is not one year's
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,9 @@ class Content:
         return HomeCounts(
             chapters=q("SELECT count(*) FROM chapters WHERE coalesce(number_zh, '') != ''"),
             indicators=q("SELECT count(*) FROM indicators"),
-            indicators_with_data=q("SELECT count(DISTINCT indicator_code) FROM indicator_values"),
+            # progress means a value inside the plan period (2021 on), not an older reference value
+            indicators_with_data=q("SELECT count(DISTINCT indicator_code) FROM indicator_values "
+                                   "WHERE year >= 2021"),
             eldercare_facilities=q("SELECT count(*) FROM facilities WHERE program='9073'"),
             sports_facilities=q("SELECT count(*) FROM facilities WHERE program='11157'"),
             sports_open=q("SELECT count(*) FROM facilities WHERE program='11157' AND status='open'"),
@@ -218,6 +222,8 @@ class Content:
             target_year=r["target_year"], target_value=r["target_value"],
             target_approx=bool(r["target_approx"]), target_bound=r["target_bound"],
             target_text=_text(r, "target_text"), chapter_id=r["chapter_id"], source=r["source"],
+            period=r["period"] if "period" in r.keys() else None,
+            baseline_note=_opt_text(r, "baseline_note") if "baseline_note_zh" in r.keys() else None,
         )
 
     def observations(self, code: str) -> list[Observation]:

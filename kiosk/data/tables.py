@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,7 @@ def parse_csv_text(text: str) -> tuple[list[str], list[dict[str, str]]]:
     return header, out
 
 
+MAX_MAGNITUDE = 1e15  # above any real figure here, and exact in both SQLite INTEGER and REAL
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -70,12 +72,14 @@ def convert_cell(table: Table, column: str, raw: str) -> object:
         cleaned = text.replace(",", "")
         if not _NUMBER.match(cleaned):
             raise ValueError(f"not a number: {text!r}")
+        number = float(cleaned)
+        if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+            raise ValueError(f"number out of range: {text!r}")  # 1e400 would become inf
         if col.type == INT:
-            number = float(cleaned)
             if number != int(number):
                 raise ValueError(f"not a whole number: {text!r}")
             return int(number)
-        return float(cleaned)
+        return number
     return raw.strip() if col.name.endswith(("_zh", "_en")) else text
 
 

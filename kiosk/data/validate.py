@@ -11,6 +11,9 @@ from kiosk.data.schema import TABLES_BY_NAME, TEXT_EN, TEXT_ZH, Table
 from kiosk.data.tables import Row, TableFile, convert_cell
 
 MAX_ROWS_PER_TABLE = 50_000
+YEARS = (1949, 2100)
+# Columns that mean nothing alone: a baseline needs both its year and its value.
+VALUE_PAIRS = (("baseline_year", "baseline_value"),)
 MAX_CELL_CHARS = 20_000
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -101,6 +104,12 @@ def validate_table_file(tf: TableFile) -> ValidatedTable:
             row[col.name] = value
         _check_pairs(table, row, line, report)
         _check_coordinates(row, line, report)
+        _check_years(table, row, line, report)
+        for first, second in VALUE_PAIRS:
+            if first in row and second in row and (row[first] is None) != (row[second] is None):
+                missing = first if row[first] is None else second
+                report("E_HALF_PAIR", line, missing, f"{first} and {second} go together",
+                       f"{first} 与 {second} 须同时填写")
         key = tuple(row.get(k) for k in table.pk)
         if None not in key:
             if key in seen:
@@ -126,6 +135,16 @@ def _check_pairs(table: Table, row: Row, line: int, report) -> None:
             missing = other if en is None else col.name
             report("E_MISSING_TRANSLATION", line, missing,
                    "text is given in one language only", "文字只有一种语言，缺少另一种")
+
+
+def _check_years(table: Table, row: Row, line: int, report) -> None:
+    """Years are calendar years a resident would recognise (a typo like 20225 is caught)."""
+    for col in table.columns:
+        value = row.get(col.name)
+        if (col.name == "year" or col.name.endswith("_year")) and value is not None \
+                and not YEARS[0] <= int(value) <= YEARS[1]:
+            report("E_OUT_OF_RANGE", line, col.name, f"year {value} is not between {YEARS[0]} and "
+                   f"{YEARS[1]}", f"年份 {value} 不在 {YEARS[0]}–{YEARS[1]} 之间")
 
 
 def _check_coordinates(row: Row, line: int, report) -> None:

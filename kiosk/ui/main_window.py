@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.overlay = Overlay(central)
         self.attract = AttractLoop(central, lambda: plan.highlights(ctx.content, ctx.state.language))
+        self.attract.finished.connect(self.end_attract)
         settings = ctx.settings
         self.idle = IdleWatcher(ctx.hub, settings.idle_timeout_s, settings.idle_warning_s, self)
         self.idle.warning.connect(self.show_idle_warning)
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         hub.error_recovered.connect(self.recover_from_error)
         hub.idle_reset.connect(self.reset_for_next_visitor)
         hub.content_changed.connect(self.reload_content)
+        hub.content_switch_requested.connect(self.switch_content)
         self.speech = None
         from kiosk.ui.screens.admin import StaffAccess
 
@@ -237,7 +239,13 @@ class MainWindow(QMainWindow):
         for widget in self.screens.values():
             widget.reset()
         self.go_home()
+        self.idle.attracting = True  # no countdown over the attract loop, no reset loop
         self.attract.begin()
+
+    def end_attract(self) -> None:
+        """The next visitor touched the attract loop: the idle clock starts again from zero."""
+        self.idle.attracting = False
+        self.idle.idle_s = 0
 
     def show_idle_warning(self, seconds_left: int) -> None:
         """The last seconds before a reset: a countdown that any touch cancels."""

@@ -68,6 +68,7 @@ class StaffAccess(QObject):
         window.title_label.installEventFilter(self)
         window.screen_shown.connect(self._screen_shown)
         window.ctx.hub.idle_reset.connect(self.lock)
+        window.ctx.hub.language_changed.connect(lambda _lang: self.panel.pad.retranslate_ui())
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
@@ -325,7 +326,8 @@ class AdminScreen(ScrollScreen):
             from kiosk.data.store import current_database
 
             tools = self.tools()
-            self.window().switch_content(current_database(tools.data_dir, tools.factory_db))
+            self.ctx.hub.content_switch_requested.emit(current_database(tools.data_dir,
+                                                                        tools.factory_db))
             self.prepared_key = ()
             self.check_selected()  # the same package is now a replay: show that
             self.notice = (True, bilingual(result.message_zh, result.message_en))
