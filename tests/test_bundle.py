@@ -16,6 +16,22 @@ pytestmark = pytest.mark.skipif(not EXE.exists() and not os.environ.get("CI"),
                                 reason="bundle not built (make bundle); required in CI")
 
 
+def content_hash(db: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT value FROM meta WHERE key='content_hash'").fetchone()[0]
+
+
+def test_bundle_is_built_from_these_sources(content_db):
+    """A stale dist/ must not pass for the current code: make test rebuilds it when sources change."""
+    assert content_hash(BUNDLE / "_internal" / "content.sqlite") == content_hash(content_db), \
+        "dist/ is older than db/: run make bundle"
+    kiosk_dir = Path(__file__).resolve().parent.parent / "kiosk"
+    newest_source = max(p.stat().st_mtime for p in kiosk_dir.rglob("*.py"))
+    assert EXE.stat().st_mtime >= newest_source, "dist/ is older than kiosk/: run make bundle"
+
+
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
             for p in folder.rglob("*") if p.is_file()}
