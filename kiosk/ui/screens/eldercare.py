@@ -8,7 +8,7 @@ from kiosk.data import facilities as data
 from kiosk.i18n import format_number, tr
 from kiosk.ui.charts.shares import SHARE_COLOURS, WaffleChart
 from kiosk.ui.screens.programme import ProgrammeScreen
-from kiosk.ui.widgets.common import Card, label
+from kiosk.ui.widgets.common import Card, clear_layout, label
 from kiosk.ui.widgets.status_badge import StatusBadge
 
 
@@ -78,12 +78,7 @@ class EldercareScreen(ProgrammeScreen):
         """Create the widgets that depend on the content (again after an update)."""
         content = self.ctx.content
         for layout in (self.legend, self.network_grid, self.targets_layout):
-            while layout.count():
-                item = layout.takeAt(0)
-                if item.widget():
-                    item.widget().deleteLater()
-                elif item.layout():
-                    _clear(item.layout())
+            clear_layout(layout)
         self.shares = data.program_parts(content, "9073", "share")
         self.share_rows = []
         for part, colour in zip(self.shares, SHARE_COLOURS, strict=False):
@@ -186,12 +181,3 @@ class EldercareScreen(ProgrammeScreen):
     @classmethod
     def screenshot_args(cls, ctx):
         return [("", None)]
-
-
-def _clear(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item.widget():
-            item.widget().deleteLater()
-        elif item.layout():
-            _clear(item.layout())

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from kiosk.data import facilities as data
 from kiosk.i18n import format_number, tr
 from kiosk.ui.charts.shares import STATUS_COLOURS, BlockProgress
-from kiosk.ui.screens.eldercare import _clear, swatch
+from kiosk.ui.screens.eldercare import swatch
 from kiosk.ui.screens.programme import ProgrammeScreen
-from kiosk.ui.widgets.common import Card, label
+from kiosk.ui.widgets.common import Card, clear_layout, label
 from kiosk.ui.widgets.directory import status_text
 
 LEGEND = ("open", "under_construction", "planned")
@@ -62,7 +62,7 @@ class SportsScreen(ProgrammeScreen):
     def _build(self) -> None:
         content = self.ctx.content
         for layout in (self.blocks_grid, self.block_texts, self.progress_layout, self.towns_grid):
-            _clear(layout)
+            clear_layout(layout)
         self.parts = data.program_parts(content, "11157", "component")
         self.items = data.facilities(content, "11157")
         self.block_widgets = []
