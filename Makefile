@@ -57,5 +57,8 @@ extract-messages: venv
 		-o i18n/messages.pot kiosk
 	$(BIN)/pybabel update -i i18n/messages.pot -d i18n -D kiosk --no-fuzzy-matching
 
+bench: venv db i18n   ## every benchmark -> bench/REPORT.md + bench/results.json (~10 min; make bundle first to include it)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
 clean:
 	rm -rf build dist shots $(MO)

@@ -231,3 +231,57 @@ def test_the_state_files_are_plain_json(tmp_path, signer, content_db):
     assert json.loads((data / "content" / "sequence.json").read_text())["sequence"] == 8
     with sqlite3.connect(data / "content" / pointer["database"]) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# ---- meta follows the package; best-effort cleanup ----------------------------------------------
+
+def meta_of(db: Path) -> dict[str, str]:
+    return {r["key"]: r["value"] for r in read_database_rows(db)["meta"]}
+
+
+def test_a_package_without_meta_sets_the_content_date_and_version(tmp_path, signer, content_db):
+    data = tmp_path / "data"
+    pkg = write_package(tmp_path / "p.kpkg", {"indicator_values": values_table(3.0)}, signer,
+                        sequence=20270315093000, created="2027-03-15T09:30:00+08:00")
+    result = apply_package(pkg, data, [signer.public], content_db)
+    assert result.ok
+    meta, factory = meta_of(result.database), meta_of(content_db)
+    assert meta["content_date"] == "2027-03-15" and meta["content_version"] == "20270315093000"
+    assert meta["source_document_en"] == factory["source_document_en"]  # the rest is kept
+    status = content_status(data, content_db)
+    assert (status.content_date, status.content_version) == ("2027-03-15", "20270315093000")
+
+
+def test_a_package_with_its_own_meta_keeps_it(tmp_path, signer, content_db):
+    data = tmp_path / "data"
+    meta = b"key,value\ncontent_version,2027.1\ncontent_date,2027-01-02\n"
+    pkg = write_package(tmp_path / "p.kpkg", {"meta": meta}, signer, sequence=7,
+                        created="2027-03-15T09:30:00Z")
+    result = apply_package(pkg, data, [signer.public], content_db)
+    assert result.ok
+    meta = meta_of(result.database)
+    assert (meta["content_version"], meta["content_date"]) == ("2027.1", "2027-01-02")
+
+
+def test_rollback_leaves_a_generation_it_cannot_delete_for_the_next_recover(
+        tmp_path, signer, content_db, monkeypatch):
+    data = tmp_path / "data"
+    for seq in (1, 2):
+        assert apply_package(package(tmp_path, signer, seq), data, [signer.public], content_db).ok
+    folder = data / "content"
+    real_unlink = Path.unlink
+
+    def locked(self, missing_ok=False):  # Windows: the kiosk still has the database open
+        if self.name == "gen-000002.sqlite":
+            raise PermissionError(13, "The process cannot access the file", str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", locked)
+    result = roll_back(data, content_db)
+    assert result.ok and result.sequence == 1
+    assert current_database(data, content_db).name == "gen-000001.sqlite"
+    assert (folder / "gen-000002.sqlite").exists()
+    monkeypatch.setattr(Path, "unlink", real_unlink)
+    assert recover(data) == ["gen-000002.sqlite"]
+    assert current_database(data, content_db).name == "gen-000001.sqlite"
+    assert installed_sequence(data) == 2

@@ -175,3 +175,106 @@ def test_home_does_not_import_pyqtgraph():
             "import kiosk.ui.main_window; print('pyqtgraph' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+# -- review fixes -------------------------------------------------------------------------------------
+HAN = "\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef“”"
+
+
+def has_chinese(text: str) -> bool:
+    import re
+
+    return re.search(f"[{HAN}]", text) is not None
+
+
+def test_a_unit_with_braces_is_shown_literally_on_the_target_line(qtbot):
+    from kiosk.ui.charts.indicator_charts import IndicatorChart
+
+    chart = IndicatorChart()
+    qtbot.addWidget(chart)
+    chart.set_data([2021], [3.0], ["3 % {of land}"], None,
+                   (2025, 5.0, "Target 2025: 5 % {of land}"), {"left": "% {of land}", "bottom": "Y"})
+    assert chart.target_label.toPlainText() == "Target 2025: 5 % {of land}"
+
+
+def test_a_baseline_without_a_year_never_shows_none(kiosk, content):
+    import dataclasses
+
+    from kiosk.ui.screens.indicators import baseline_text
+
+    ind = dataclasses.replace(content.indicator("23"), baseline_year=None)
+    assert baseline_text(ind, "zh_CN") == format_value(ind, 14.2, "zh_CN")
+    screen = open_indicator(kiosk, "23")
+    screen.indicator = ind
+    screen.retranslate_ui()
+    cells = [screen.table.item(r, c).text() for r in range(screen.table.rowCount()) for c in range(4)]
+    assert not any("None" in c for c in cells)
+    assert "None" not in screen.chart_legend.text()
+
+
+def test_an_unknown_indicator_says_so_and_back_and_home_work(kiosk):
+    window = kiosk.window
+    window.show_screen("indicators", None)
+    screen = open_indicator(kiosk, "99")
+    assert screen.indicator is None
+    assert screen.missing.isVisibleTo(screen)
+    assert screen.missing.text() == tr("This indicator is not in the current content.")
+    for widget in (screen.name_label, screen.badge, screen.chart, screen.table, screen.explanation):
+        assert not widget.isVisibleTo(screen)
+    window.go_back()
+    assert window.current_id == "indicators"
+    open_indicator(kiosk, "nope")
+    window.go_home()
+    assert window.current_id == "home"
+    screen = open_indicator(kiosk, "20")  # a known one afterwards shows everything again
+    assert not screen.missing.isVisibleTo(screen) and screen.chart.isVisibleTo(screen)
+    assert screen.name_label.isVisibleTo(screen)
+
+
+def test_reset_brings_back_the_banner_and_its_button_text(kiosk, qtbot):
+    kiosk.window.show_screen("indicators", None)
+    screen = kiosk.window.screens["indicators"]
+    tap(qtbot, screen.kinds_button)
+    assert not screen.kinds_banner.isVisibleTo(screen)
+    screen.reset()
+    assert screen.kinds_banner.isVisibleTo(screen)
+    assert screen.kinds_button.text() == tr("Got it, hide this")
+
+
+def test_plan_references_render_in_english_for_every_indicator(content):
+    from kiosk.data.planref import chinese_number, english_reference
+
+    assert [chinese_number(t) for t in ("一", "十", "十二", "二十三", "一百零五", "7")] == [
+        1, 10, 12, 23, 105, 7]
+    assert english_reference("表1 第4行(其中); 第十章(五); 专栏3; 基线: 第一章(一) 88.2%") == (
+        "Table 1, row 4 (of which); chapter 10 (5); box 3; baseline: chapter 1 (1), 88.2%")
+    for ind in content.indicators():
+        text = english_reference(ind.source)
+        assert text.startswith("Table 1, row ") and not has_chinese(text), (ind.code, text)
+
+
+def test_english_mode_shows_the_plan_reference_in_english(kiosk):
+    kiosk.window.set_language("en")
+    screen = open_indicator(kiosk, "20")
+    sources = [screen.table.item(r, 3).text() for r in range(screen.table.rowCount())]
+    assert any("Table 1, row 20" in s for s in sources)
+    assert not any(has_chinese(s) for s in sources), sources
+
+
+def test_a_period_aggregate_baseline_is_noted_and_not_plotted(kiosk, content):
+    kiosk.window.set_language("en")
+    for code, note in (("10", "2016–2020 total (3,500+)"), ("5", "2016–2020 average")):
+        screen = open_indicator(kiosk, code)
+        assert list(screen.chart.baseline_item.getData()[0]) == []
+        assert screen.chart.baseline_label is None
+        assert note in screen.chart_legend.text()
+        cells = [[screen.table.item(r, c).text() for c in range(4)]
+                 for r in range(screen.table.rowCount())]
+        baseline = next(r for r in cells if note in r[2])
+        assert baseline[0] == ""  # no single year for a five-year aggregate
+        assert note in screen.explanation.text() or screen.result.status == st.NO_DATA
+    kiosk.window.show_screen("indicators", None)
+    card = kiosk.window.screens["indicators"].cards["10"]
+    assert card.values[0].text().endswith("(2016–2020 total (3,500+))")
+    forest = open_indicator(kiosk, "23")  # a single-year baseline is still a point
+    assert list(forest.chart.baseline_item.getData()[1]) == [14.2]

@@ -81,3 +81,27 @@ def test_every_command_is_documented():
     commands = build_parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert f"python -m kiosk.admin {name}" in doc, name
+
+
+def test_the_default_sequence_counts_seconds_so_two_builds_a_minute_differ():
+    from datetime import UTC, datetime
+
+    from kiosk.admin.builder import MAX_SEQUENCE, default_sequence
+
+    first = default_sequence(datetime(2026, 11, 28, 15, 30, 5, tzinfo=UTC))
+    second = default_sequence(datetime(2026, 11, 28, 15, 30, 41, tzinfo=UTC))
+    assert (first, second) == (20261128153005, 20261128153041)
+    assert default_sequence(datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC)) < MAX_SEQUENCE
+
+
+@pytest.mark.parametrize("sequence", [10**14 + 1, 2026112815300000, 0])
+def test_build_refuses_a_sequence_that_would_block_later_packages(office, capsys, sequence):
+    code, _, err = run(capsys, "build", office / "exports", "--key", office / "keys" / "office.key",
+                       "--sequence", sequence, "--out", office / "stick")
+    assert code == 1 and "E_SEQUENCE" in err and "100,000,000,000,000" in err
+    assert not (office / "stick").exists()
+
+
+def test_the_recovery_from_a_too_high_sequence_is_documented():
+    doc = (ROOT / "docs" / "packages.md").read_text(encoding="utf-8")
+    assert "content/sequence.json" in doc and "factory content" in doc and "E_SEQUENCE" in doc

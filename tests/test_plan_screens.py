@@ -84,3 +84,15 @@ def test_programme_boxes_link_to_their_screens(kiosk, qtbot):
                     if c.title_label.text() == "查看设施和进展" and not c.isHidden())
         tap(qtbot, link)
         assert window.current_id == screen_id
+
+
+def test_attract_highlights_read_well_in_both_languages(content):
+    for lang in ("zh_CN", "en"):
+        for heading, text in plan.highlights(content, lang):
+            assert heading and text
+            assert "None" not in text and "counts as met" not in text and "即视为" not in text
+            if lang == "en":
+                assert not any("\u4e00" <= ch <= "\u9fff" for ch in heading + text), (heading, text)
+    texts = dict(plan.highlights(content, "en"))
+    assert texts["Total fixed-asset investment (cumulative, 2021-2025)"] == \
+        "Plan target: about 180 billion yuan by 2025"

@@ -39,9 +39,9 @@ FOREST = make(baseline_year=2020, baseline_value=14.2, target_value=16.5,
               name=Text("森林覆盖率", "Forest coverage"))
 GDP = make("annual_rate", target_value=6, target_approx=True, target_bound="about")
 VISITORS = make("cumulative", baseline_year=2020, baseline_value=3500, target_value=6000,
-                unit=Text("万人次", "10,000 visits"),
+                unit=Text("万人次", "10,000 visits"), period="plan_total",
                 name=Text("接待游客数（累计）", "Visitors (cumulative, 2021-2025)"))
-VILLAGES = make("cumulative", baseline_year=2020, baseline_value=5, target_value=15,
+VILLAGES = make("cumulative", baseline_year=2020, baseline_value=5, target_value=15, period="year_end",
                 unit=Text("家", "villages"), name=Text("示范村（累计）", "Villages (cumulative total)"))
 AQI = make(baseline_year=2020, baseline_value=88.2, target_value=85, target_approx=True,
            target_bound="about")
@@ -166,6 +166,7 @@ def test_period_total_compares_the_sum_with_the_pro_rata_share():
 
 def test_about_total_gets_a_relative_tolerance():
     investment = make("cumulative", target_value=1800, target_approx=True, target_bound="about",
+                      period="plan_total",
                       name=Text("投资（累计）", "Investment (cumulative, 2021-2025)"))
     assert tolerance(investment) == pytest.approx(36)
     years = obs(*[(y, 353) for y in range(2021, 2026)])    # 1,765 >= 1,764
@@ -219,3 +220,56 @@ def test_every_indicator_in_the_database_gets_a_status(content):
         elif not content.observations(code):
             assert result.status == NO_DATA
         assert result.explanation_en and result.explanation_zh
+
+
+# -- period column and baseline notes ---------------------------------------------------------------
+def test_the_period_column_not_the_english_name_decides_a_plan_total():
+    named = make("cumulative", target_value=15, period="year_end",
+                 name=Text("外资（累计）", "Foreign investment (cumulative, 2021-2025)"))
+    unnamed = make("cumulative", target_value=15, period="plan_total",
+                   name=Text("外资（累计）", "Foreign investment received"))
+    assert not is_period_total(named) and is_period_total(unnamed)
+    # yearly amounts 3 + 3 after two of five years: the pro-rata share 6 is met
+    assert indicator_status(unnamed, obs((2021, 3), (2022, 3))).status == ON_TRACK
+
+
+@pytest.mark.parametrize("measure, period", [
+    ("cumulative", None), ("cumulative", "sometimes"), ("level", "plan_total"),
+    ("annual_rate", "year_end"),
+])
+def test_a_missing_or_misplaced_period_is_not_assessed(measure, period):
+    ind = make(measure, target_value=15, period=period)
+    result = indicator_status(ind, obs((2021, 3), (2022, 6)))
+    assert result.status == NOT_ASSESSED and "period" in result.explanation_en
+
+
+def test_every_cumulative_row_of_the_plan_has_its_period():
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "db" / "indicators.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    rows = {r["code"]: r for r in csv.DictReader(text)}
+    assert {c: r["period"] for c, r in rows.items() if r["period"]} == {
+        "4": "plan_total", "4.1": "plan_total", "9": "plan_total", "10": "plan_total",
+        "11": "year_end", "13": "year_end", "14": "year_end", "16": "year_end"}
+    assert all(bool(r["period"]) == (r["measure"] == "cumulative") for r in rows.values())
+    noted = {c for c, r in rows.items() if r["baseline_note_en"]}
+    assert noted == {"3", "4", "5", "10", "27", "28"}
+
+
+def test_a_period_aggregate_baseline_is_named_in_the_explanation():
+    from kiosk.data.status import baseline_is_aggregate
+
+    investment = make("cumulative", baseline_year=2020, baseline_value=1233.5, target_value=1800,
+                      period="plan_total", unit=Text("亿元", "100 million yuan"),
+                      baseline_note=Text("2016–2020 累计", "2016–2020 total"))
+    assert baseline_is_aggregate(investment) and not baseline_is_aggregate(FOREST)
+    result = indicator_status(investment, obs((2021, 380)))
+    assert "(2016–2020 total)" in result.explanation_en
+    assert "（2016–2020 累计）" in result.explanation_zh
+    income = make("qualitative", baseline_year=2020, baseline_value=8.2,
+                  baseline_note=Text("2016–2020 年均", "2016–2020 average"))
+    assert "8.2% (2016–2020 average)" in indicator_status(income, []).explanation_en
+    assert "None" not in indicator_status(make(baseline_value=3.0, target_value=5),
+                                          obs((2021, 4))).explanation_en

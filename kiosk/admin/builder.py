@@ -40,9 +40,25 @@ class BuildOutcome:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+# A kiosk refuses every package not above the highest it installed: a typo like 2026112815300000
+# would block all later packages, so build refuses sequences above this (the default is ~2 x 10^13).
+MAX_SEQUENCE = 10**14
+
+
 def default_sequence(now: datetime | None = None) -> int:
-    """YYYYMMDDHHMM in UTC: increases on its own, so staff need not track numbers."""
-    return int((now or datetime.now(UTC)).strftime("%Y%m%d%H%M"))
+    """YYYYMMDDHHMMSS in UTC: increases on its own, so staff need not track numbers."""
+    return int((now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S"))
+
+
+def sequence_problems(sequence: int | None) -> list[Problem]:
+    """A --sequence that is not a whole number from 1 to MAX_SEQUENCE."""
+    if sequence is None or 1 <= sequence <= MAX_SEQUENCE:
+        return []
+    return [Problem("E_SEQUENCE", "--sequence", None, None,
+                    f"{sequence} is not between 1 and {MAX_SEQUENCE:,}; leave --sequence out to use "
+                    "the current time (a too-high number would block every later package)",
+                    f"{sequence} 不在 1 到 {MAX_SEQUENCE:,} 之间；不填 --sequence 即按当前时间编号"
+                    "（编号过大会使之后所有更新包都无法安装）")]
 
 
 def read_staff_folder(folder: Path) -> tuple[dict[str, ValidatedTable], list[Problem]]:
@@ -85,6 +101,7 @@ def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | N
     from cryptography.hazmat.primitives import serialization
 
     tables, problems = read_staff_folder(source)
+    problems = sequence_problems(sequence) + problems
     if not problems:
         current = read_database_rows(against) if against else None
         problems.extend(foreign_key_problems(tables, current))
@@ -95,7 +112,8 @@ def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | N
                                                 serialization.PublicFormat.Raw)
     bodies = {name: encode_table(vt) for name, vt in sorted(tables.items())}
     manifest = Manifest(
-        FORMAT_VERSION, sequence or default_sequence(), now_iso(), author, note, fingerprint(raw),
+        FORMAT_VERSION, default_sequence() if sequence is None else sequence, now_iso(), author,
+        note, fingerprint(raw),
         tuple(bodies), tuple(FileEntry(table_path(n), len(b), hashlib.sha256(b).hexdigest())
                              for n, b in bodies.items()))
     manifest_bytes = manifest.to_bytes()

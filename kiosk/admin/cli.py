@@ -254,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", type=Path)
     p.add_argument("--key", type=Path, required=True, help="private key file from keygen")
     p.add_argument("--out", type=Path, default=Path("."))
-    p.add_argument("--sequence", type=int, help="default: YYYYMMDDHHMM (UTC) now")
+    p.add_argument("--sequence", type=int, help="default: YYYYMMDDHHMMSS (UTC) now")
     p.add_argument("--author", default="")
     p.add_argument("--note", default="")
     add("inspect", cmd_inspect, "show a package's manifest without trusting it").add_argument(

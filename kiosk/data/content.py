@@ -215,6 +215,7 @@ class Content:
 
     @staticmethod
     def _indicator(r: sqlite3.Row) -> Indicator:
+        columns = set(r.keys())  # a generation built before period/baseline_note has neither
         return Indicator(
             code=r["code"], seq=r["seq"], area=r["area"], name=_text(r, "name"),
             unit=_text(r, "unit"), kind=r["kind"], measure=r["measure"], direction=r["direction"],
@@ -222,8 +223,8 @@ class Content:
             target_year=r["target_year"], target_value=r["target_value"],
             target_approx=bool(r["target_approx"]), target_bound=r["target_bound"],
             target_text=_text(r, "target_text"), chapter_id=r["chapter_id"], source=r["source"],
-            period=r["period"] if "period" in r.keys() else None,
-            baseline_note=_opt_text(r, "baseline_note") if "baseline_note_zh" in r.keys() else None,
+            period=r["period"] if "period" in columns else None,
+            baseline_note=_opt_text(r, "baseline_note") if "baseline_note_zh" in columns else None,
         )
 
     def observations(self, code: str) -> list[Observation]:

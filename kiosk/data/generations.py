@@ -12,6 +12,7 @@ import shutil
 import signal
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from kiosk.config import FACTORY_DB
@@ -262,7 +263,11 @@ def _recover(data_dir: Path) -> list[str]:
         leftover = (name.endswith((".tmp", ".building", "-journal", "-wal", "-shm"))
                     or name == INCOMING or (_GEN.fullmatch(name) and name not in keep))
         if leftover and path.is_file():
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:  # Windows: still open by the kiosk; the next recover() retries
+                log.warning("could not remove %s yet: %s", name, exc)
+                continue
             removed.append(name)
     state = _read_json(folder / SEQUENCE_FILE)
     high = installed_sequence(data_dir)
@@ -319,6 +324,21 @@ def prepare_package(package: Path, data_dir: Path, trusted_keys: list[str],
     return Prepared(pkg.info, {**current, **new_rows}, diff_content(new_rows, current))
 
 
+def with_package_meta(prep: Prepared) -> dict[str, list]:
+    """The rows to install; content_date and content_version follow the package unless it has meta."""
+    if "meta" in prep.info.manifest.tables:
+        return prep.rows
+    try:
+        date = datetime.fromisoformat(prep.info.manifest.created).date().isoformat()
+    except ValueError:
+        date = prep.info.manifest.created[:10]
+    updates = {"content_date": date, "content_version": str(prep.info.sequence)}
+    meta = [{**r, "value": updates.pop(r["key"])} if r.get("key") in updates else r
+            for r in prep.rows.get("meta", [])]
+    meta += [{"key": key, "value": value} for key, value in updates.items()]
+    return {**prep.rows, "meta": meta}
+
+
 @_refusing
 def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB) -> ApplyResult:
     """Build the next generation, check it, switch the pointer atomically and prune old ones."""
@@ -337,7 +357,7 @@ def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB)
         if shutil.disk_usage(folder).free < need:
             raise PackageError("P_DISK", "not enough free disk space")
         try:
-            write_database(prep.rows, target)
+            write_database(with_package_meta(prep), target)
         except (OSError, sqlite3.Error) as exc:
             target.unlink(missing_ok=True)
             raise PackageError("P_DISK", str(exc)[:200]) from None

@@ -131,14 +131,17 @@ def _plain(text: str) -> str:
 
 def highlights(c: Content, lang: str) -> list[tuple[str, str]]:
     """Short (heading, text) pairs for the attract loop: goals, indicator targets, boxes, routes."""
+    from kiosk.data.status import target_words
+
     zh = lang.startswith("zh")
     out = [(g.title.get(lang), g.text.get(lang)[:160]) for g in goals(c, "goal_2025")]
-    for r in c.rows("SELECT name_zh, name_en, target_text_zh, target_text_en, unit_zh, unit_en "
-                    "FROM indicators"):
-        target = r["target_text_zh"] if zh else r["target_text_en"]
-        unit = r["unit_zh"] if zh else r["unit_en"]
-        out.append((r["name_zh"] if zh else r["name_en"],
-                    ("2025 年目标：" if zh else "Target for 2025: ") + f"{target} {unit}".strip()))
+    for ind in c.indicators():
+        if ind.target_value is None:  # a target in words: the plan's own wording, no unit pasted on
+            target = ind.target_text.get(lang)
+        else:
+            en, zh_words = target_words(ind, tolerance_note=False)  # the plan's words only
+            target = zh_words if zh else en
+        out.append((ind.name.get(lang), ("规划目标：" if zh else "Plan target: ") + target))
     for b in boxes(c):
         out.append((b.title.get(lang), b.body.get(lang).split("\n")[0][:160]))
     for r in c.rows("SELECT name_zh, name_en, theme_zh, theme_en FROM routes"):

@@ -162,8 +162,19 @@ TABLES: tuple[Table, ...] = (
                    doc="how the target is expressed"),
             Column("direction", required=True, choices=("up", "down", "none"),
                    doc="which way is better"),
-            Column("baseline_year", INT, doc="year of the baseline the plan states"),
+            Column("period", choices=("plan_total", "year_end"),
+                   doc="for a cumulative measure only (empty otherwise, required then): "
+                       "plan_total = the target is the sum of yearly amounts over 2021-2025; staff "
+                       "send each year's own amount in indicator_values, never a running total, "
+                       "and the kiosk adds them up. year_end = the value at the end of each year "
+                       "(e.g. the number of enterprises or villages so far), assessed like a level"),
+            Column("baseline_year", INT, doc="year of the baseline the plan states (for a "
+                                             "period aggregate, its last year)"),
             Column("baseline_value", FLOAT, doc="baseline in the same measure as the target"),
+            *_bilingual("baseline_note", required=False,
+                        doc="what the baseline covers when it is not a single year's value, e.g. "
+                            "2016-2020 average / 2016-2020 total; shown next to the baseline, and "
+                            "such a baseline is not drawn as a point on the chart"),
             Column("target_year", INT, required=True),
             Column("target_value", FLOAT, doc="NULL for a qualitative target"),
             Column("target_approx", INT, choices=("0", "1"), doc="1 where the plan says 左右"),

@@ -6,12 +6,13 @@ with the verdict, the numbers used and an explanation in both languages.
 The rules (ratio = actual rate of progress / rate needed):
 - ratio >= 95 %: on track; 60-95 %: needs acceleration; 0-60 %: limited progress;
   below 0: deteriorating. The target met: achieved. No value in the plan period: no data.
-- level (and a cumulative total that is a stock, e.g. villages): needed = (target - baseline) /
+- level (and a cumulative measure with period "year_end", e.g. villages): needed = (target - baseline) /
   (target year - baseline year) per year, actual = (latest - baseline) / (latest year - baseline
   year). Without a stated baseline the earliest value in the period serves as one.
 - annual rate: ratio = average of the yearly rates published / target rate.
-- cumulative over the plan period (e.g. visitors 2021-2025): values are the yearly amounts; ratio =
-  sum so far / the pro-rata share of the target for the years elapsed.
+- cumulative with period "plan_total" (e.g. visitors 2021-2025): values are the yearly amounts;
+  ratio = sum so far / the pro-rata share of the target for the years elapsed. A cumulative
+  indicator without a valid period (or a period on another measure) is not assessed.
 - a bound to keep (at most / at least, or a baseline already meeting the target, e.g. AQI): within
   the bound is on track (achieved once the target year is reached); outside it, deteriorating when
   the latest value moved the wrong way, else needs acceleration.
@@ -89,11 +90,25 @@ def status_from_ratio(ratio: float) -> str:
     return DETERIORATING
 
 
+PERIODS = ("plan_total", "year_end")
+
+
 def is_period_total(ind: Indicator) -> bool:
-    """A cumulative target summed over the plan years (named "…, 2021-2025"), not a running stock."""
-    start, end = ind.target_year - PLAN_YEARS + 1, ind.target_year
-    name = ind.name.en.replace("\u2013", "-")
-    return ind.measure == "cumulative" and f"{start}-{end}" in name
+    """A cumulative target summed over the plan years (period plan_total), not a year-end stock."""
+    return ind.measure == "cumulative" and ind.period == "plan_total"
+
+
+def period_consistent(ind: Indicator) -> bool:
+    """A cumulative measure names its period; no other measure has one."""
+    if ind.measure == "cumulative":
+        return ind.period in PERIODS
+    return not ind.period
+
+
+def baseline_is_aggregate(ind: Indicator) -> bool:
+    """The baseline sums or averages several years (it has a note and is a rate or plan total)."""
+    return (ind.baseline_value is not None and ind.baseline_note is not None
+            and (ind.measure in ("annual_rate", "qualitative") or is_period_total(ind)))
 
 
 def plan_start(ind: Indicator) -> int:
@@ -150,11 +165,31 @@ def _pct(ratio: float, lang: str) -> str:
     return _num(ratio * 100, lang, 0) + "%"
 
 
+def baseline_words(ind: Indicator) -> tuple[str, str]:
+    """The stated baseline with what it covers (its note, else its year); empty without one."""
+    if ind.baseline_value is None:
+        return "", ""
+    en, zh = _val(ind, ind.baseline_value, "en"), _val(ind, ind.baseline_value, "zh_CN")
+    note_en, note_zh = (ind.baseline_note.en, ind.baseline_note.zh) if ind.baseline_note else (
+        "", "")
+    year = "" if ind.baseline_year is None else str(ind.baseline_year)
+    when_en = note_en or year
+    when_zh = note_zh or (f"{year}年" if year else "")
+    return (f"{en} ({when_en})" if when_en else en), (f"{zh}（{when_zh}）" if when_zh else zh)
+
+
+def _baseline_sentence(ind: Indicator) -> tuple[str, str]:
+    b_en, b_zh = baseline_words(ind)
+    if not b_en:
+        return "", ""
+    return f" For comparison, the plan's baseline is {b_en}.", f"作为对照，规划基期值为{b_zh}。"
+
+
 def _verdict(status: str) -> tuple[str, str]:
     return _EN_STATUS[status], _ZH_STATUS[status]
 
 
-def _target_words(ind: Indicator) -> tuple[str, str]:
+def _target_words(ind: Indicator, tolerance_note: bool = True) -> tuple[str, str]:
     """The target in words with its unit (about 85% by 2025) plus, for "about", the range counted."""
     value = float(ind.target_value or 0)
     v_en, v_zh = _val(ind, value, "en"), _val(ind, value, "zh_CN")
@@ -167,7 +202,7 @@ def _target_words(ind: Indicator) -> tuple[str, str]:
         en, zh = f"{en} a year on average", f"年均{zh}"
     en, zh = f"{en} by {ind.target_year}", f"到{ind.target_year}年{zh}"
     tol = tolerance(ind)
-    if tol:
+    if tol and tolerance_note:
         edge = value + tol if _down(ind) else value - tol
         word_en, word_zh = ("or less", "及以下") if _down(ind) else ("or more", "及以上")
         en += f" ({_val(ind, edge, 'en')} {word_en} counts as met)"
@@ -175,11 +210,16 @@ def _target_words(ind: Indicator) -> tuple[str, str]:
     return en, zh
 
 
+target_words = _target_words  # public: the attract loop shows targets the same way
+
+
 # -- the rules ----------------------------------------------------------------------------------
 def indicator_status(ind: Indicator, observations: list[Observation]) -> IndicatorStatus:
     """The status of one indicator from its published values (see the module docstring)."""
     if ind.measure == "qualitative" or ind.target_value is None:
         return _qualitative(ind)
+    if not period_consistent(ind):
+        return _bad_period(ind)
     in_period = [(o.year, o.value) for o in observations if o.year > plan_start(ind)]
     if not in_period:
         return _no_data(ind, observations)
@@ -191,11 +231,21 @@ def indicator_status(ind: Indicator, observations: list[Observation]) -> Indicat
 
 
 def _qualitative(ind: Indicator) -> IndicatorStatus:
+    base_en, base_zh = _baseline_sentence(ind)
     return IndicatorStatus(
         ind.code, QUALITATIVE, None,
         f"The plan sets this target in words, not as a number: \"{ind.target_text.en}\". "
-        "The kiosk shows the wording and does not compute a status for it.",
-        f"规划以文字而非数值表述此目标：“{ind.target_text.zh}”。本机只展示原文，不计算进展状态。",
+        f"The kiosk shows the wording and does not compute a status for it.{base_en}",
+        f"规划以文字而非数值表述此目标：“{ind.target_text.zh}”。本机只展示原文，不计算进展状态。{base_zh}",
+    )
+
+
+def _bad_period(ind: Indicator) -> IndicatorStatus:
+    return IndicatorStatus(
+        ind.code, NOT_ASSESSED, None,
+        "The content does not say whether this cumulative target is a total of yearly amounts or a "
+        "year-end value (or gives a period where none applies), so no status is computed.",
+        "内容未说明此累计目标是各年数值之和还是年末数值（或对非累计指标填写了期间），因此不计算进展状态。",
     )
 
 
@@ -221,6 +271,7 @@ def _annual_rate(ind: Indicator, obs: list[tuple[int, float]]) -> IndicatorStatu
     years_zh = f"{obs[0][0]}—{latest_year}年" if len(obs) > 1 else f"{latest_year}年"
     avg_en, avg_zh = _val(ind, average, "en"), _val(ind, average, "zh_CN")
     ratio = average / target if target else None
+    base_en, base_zh = _baseline_sentence(ind)
     if meets(ind, average):
         status = ACHIEVED if latest_year >= ind.target_year else ON_TRACK
         how_en = "the average meets the target"
@@ -238,10 +289,10 @@ def _annual_rate(ind: Indicator, obs: list[tuple[int, float]]) -> IndicatorStatu
         f"Target: {t_en}. The average of the yearly rates published for {years_en} is {avg_en}; "
         f"{how_en}, so the indicator is rated \"{v_en}\" "
         f"(95% or more of the target rate is on track, 60-95% needs acceleration, "
-        f"below 60% limited progress, below zero deteriorating).",
+        f"below 60% limited progress, below zero deteriorating).{base_en}",
         f"目标：{t_zh}。已发布的{years_zh}各年增速平均为{avg_zh}；{how_zh}，"
         f"因此评为“{v_zh}”（达到目标增速95%及以上为进展顺利，60%—95%为需要加快，"
-        f"60%以下为进展有限，低于零为出现倒退）。",
+        f"60%以下为进展有限，低于零为出现倒退）。{base_zh}",
         latest=latest, latest_year=latest_year, needed=target, actual=average,
         tolerance=tolerance(ind), series=tuple(obs),
     )
@@ -260,6 +311,7 @@ def _period_total(ind: Indicator, obs: list[tuple[int, float]]) -> IndicatorStat
     ratio = total / share if share else None
     t_en, t_zh = _target_words(ind)
     sum_en, sum_zh = _val(ind, total, "en"), _val(ind, total, "zh_CN")
+    base_en, base_zh = _baseline_sentence(ind)
     share_en, share_zh = _val(ind, share, "en"), _val(ind, share, "zh_CN")
     if meets(ind, total):
         status = ACHIEVED
@@ -275,11 +327,11 @@ def _period_total(ind: Indicator, obs: list[tuple[int, float]]) -> IndicatorStat
         f"add up to {sum_en} by {latest_year}. After {elapsed} of {PLAN_YEARS} years the "
         f"pro-rata share of the target is {share_en}; {how_en}, so the indicator is rated "
         f"\"{v_en}\" (95% or more of the share is on track, 60-95% needs acceleration, "
-        f"below 60% limited progress).",
+        f"below 60% limited progress).{base_en}",
         f"目标：{t_zh}，按{start + 1}—{ind.target_year}年累计。已发布的各年数值至{latest_year}年"
         f"累计为{sum_zh}。{PLAN_YEARS}年中已过{elapsed}年，按比例应完成{share_zh}；{how_zh}，"
         f"因此评为“{v_zh}”（达到应完成进度95%及以上为进展顺利，60%—95%为需要加快，"
-        f"60%以下为进展有限）。",
+        f"60%以下为进展有限）。{base_zh}",
         latest=obs[-1][1], latest_year=latest_year, needed=share, actual=total,
         tolerance=tolerance(ind), series=tuple(running),
     )
@@ -311,7 +363,9 @@ def _level(ind: Indicator, obs: list[tuple[int, float]]) -> IndicatorStatus:
             "is rated \"target achieved\".",
             f"目标：{t_zh}。最新数值{lat_zh}（{latest_year}年）已达到目标，因此评为“已达成目标”。",
             **common)
-    b_en, b_zh = _val(ind, base, "en"), _val(ind, base, "zh_CN")
+    b_en, b_zh = f"{_val(ind, base, 'en')} ({base_year})", f"{_val(ind, base, 'zh_CN')}（{base_year}年）"
+    if stated:
+        b_en, b_zh = baseline_words(ind)
     origin_en = "the plan's baseline" if stated else "the earliest value published"
     origin_zh = "规划基期值" if stated else "最早发布的数值"
     if needed is None or actual is None or ratio is None:
@@ -333,12 +387,12 @@ def _level(ind: Indicator, obs: list[tuple[int, float]]) -> IndicatorStatus:
     moved_zh = ("平均每年下降" if actual < 0 else "平均每年提高") + a_zh if actual else "没有变化"
     return IndicatorStatus(
         ind.code, status, ratio,
-        f"Target: {t_en}. From {origin_en}, {b_en} ({base_year}), it must {verb_en} by {n_en} a "
+        f"Target: {t_en}. From {origin_en}, {b_en}, it must {verb_en} by {n_en} a "
         f"year. By {latest_year} it is {lat_en}: it has {moved_en}"
         f"{f' by {a_en} a year' if actual else ''}, {_pct(ratio, 'en')} of the rate needed, so the "
         f"indicator is rated \"{v_en}\" (95% or more is on track, 60-95% needs "
         "acceleration, below 60% limited progress, moving the wrong way deteriorating).",
-        f"目标：{t_zh}。从{origin_zh}{b_zh}（{base_year}年）起，每年需{verb_zh}{n_zh}。"
+        f"目标：{t_zh}。从{origin_zh}{b_zh}起，每年需{verb_zh}{n_zh}。"
         f"{latest_year}年为{lat_zh}，{moved_zh}，为所需速度的{_pct(ratio, 'zh_CN')}，"
         f"因此评为“{v_zh}”（达到所需速度95%及以上为进展顺利，60%—95%为需要加快，"
         "60%以下为进展有限，反方向变化为出现倒退）。",

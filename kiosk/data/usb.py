@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.data.packages import SUFFIX
 
-# Mounts under these folders are removable media on common Linux desktops and kiosk images.
+# Only mounts under these folders can be sticks (where desktops and kiosk images mount them).
 REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/")
-# Filesystems USB sticks are formatted with; such a mount counts wherever it is mounted.
-STICK_FILESYSTEMS = frozenset({"vfat", "msdos", "exfat", "ntfs", "ntfs3", "fuseblk", "udf", "iso9660"})
+# System places never offered, whatever their filesystem (/boot/efi is vfat, like a stick).
+SYSTEM_ROOTS = ("/", "/boot", "/usr", "/var", "/home", "/etc", "/opt", "/srv", "/root")
+SYS_BLOCK = Path("/sys/class/block")
 MAX_SCAN_ENTRIES = 500  # per folder: a stick full of photos must not stall the poll
 SUBFOLDERS = ("", "kiosk", "jinshan-kiosk")
 _SEQ = re.compile(r"(\d+)")
@@ -40,19 +42,44 @@ def _unescape(field: str) -> str:
     return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
-def parse_linux_mounts(text: str) -> list[Path]:
-    """Candidate stick mount points from /proc/mounts text (device, mount point, type, …)."""
+def sysfs_removable(device: str, sys_block: Path = SYS_BLOCK) -> bool | None:
+    """Whether the kernel calls a /dev device removable (or USB-attached); None when unknown."""
+    if not device.startswith("/dev/"):
+        return None
+    node = sys_block / Path(device).name
+    try:
+        real = node.resolve(strict=True)
+        if any(part.startswith("usb") for part in real.parts):
+            return True
+        for folder in (real, real.parent):  # a partition's flag sits on its disk
+            flag = folder / "removable"
+            if flag.is_file():
+                return flag.read_text(encoding="ascii").strip() == "1"
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _system_place(mount: str) -> bool:
+    return mount == "/" or any(mount == r or mount.startswith(r + "/") for r in SYSTEM_ROOTS[1:])
+
+
+def parse_linux_mounts(text: str, removable: Callable[[str], bool | None] = sysfs_removable
+                       ) -> list[Path]:
+    """Stick mount points from /proc/mounts text: under a removable root, not known fixed."""
     out: list[Path] = []
     for line in text.splitlines():
         parts = line.split()
         if len(parts) < 3:
             continue
-        mount, fstype = _unescape(parts[1]), parts[2]
-        removable_place = mount.startswith(REMOVABLE_ROOTS)
-        if (removable_place or fstype in STICK_FILESYSTEMS) and mount != "/":
-            path = Path(mount)
-            if path not in out:
-                out.append(path)
+        device, mount = _unescape(parts[0]), os.path.normpath(_unescape(parts[1]))
+        if not mount.startswith(REMOVABLE_ROOTS) or _system_place(mount):
+            continue
+        if removable(device) is False:  # e.g. a second internal disk mounted at /mnt/backup
+            continue
+        path = Path(mount)
+        if path not in out:
+            out.append(path)
     return out
 
 

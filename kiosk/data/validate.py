@@ -105,6 +105,7 @@ def validate_table_file(tf: TableFile) -> ValidatedTable:
         _check_pairs(table, row, line, report)
         _check_coordinates(row, line, report)
         _check_years(table, row, line, report)
+        _check_period(table, row, line, report)
         for first, second in VALUE_PAIRS:
             if first in row and second in row and (row[first] is None) != (row[second] is None):
                 missing = first if row[first] is None else second
@@ -145,6 +146,22 @@ def _check_years(table: Table, row: Row, line: int, report) -> None:
                 and not YEARS[0] <= int(value) <= YEARS[1]:
             report("E_OUT_OF_RANGE", line, col.name, f"year {value} is not between {YEARS[0]} and "
                    f"{YEARS[1]}", f"年份 {value} 不在 {YEARS[0]}–{YEARS[1]} 之间")
+
+
+def _check_period(table: Table, row: Row, line: int, report) -> None:
+    """A cumulative indicator says what it counts (period); no other measure has a period."""
+    if "period" not in table.column_names or "measure" not in table.column_names:
+        return
+    cumulative, period = row.get("measure") == "cumulative", row.get("period")
+    if cumulative and period is None:
+        report("E_REQUIRED", line, "period",
+               "a cumulative indicator needs its period: plan_total or year_end",
+               "累计类指标必须填写 period：plan_total 或 year_end")
+    elif not cumulative and period is not None:
+        report("E_NOT_ALLOWED", line, "period", "period is only for a cumulative indicator",
+               "只有累计类指标才填写 period")
+# --- and in validate_table_file, after `_check_years(table, row, line, report)`: ---
+#         _check_period(table, row, line, report)
 
 
 def _check_coordinates(row: Row, line: int, report) -> None:

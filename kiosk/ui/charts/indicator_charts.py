@@ -193,7 +193,8 @@ class IndicatorChart(KioskPlot):
         self.target_line.setVisible(target is not None)
         if target:
             self.target_line.setValue(target[1])
-            self.target_label.setFormat(target[2])
+            # InfLineLabel runs str.format on its text: braces from the database must stay literal
+            self.target_label.setFormat(target[2].replace("{", "{{").replace("}", "}}"))
         self.set_axis_titles(**titles)
         self._set_ranges(years, values, baseline, target)
         self._style_labels()

@@ -340,7 +340,8 @@ class AdminScreen(ScrollScreen):
     def do_export(self) -> None:
         from kiosk.data import stats, usb
 
-        mounts = [f.mount for f in self.found] or usb.candidate_mount_points()
+        chosen = [f.mount for f in self.found if f.path == self.selected]  # the stick in use first
+        mounts = chosen + [f.mount for f in self.found] or usb.candidate_mount_points()
         if not mounts:
             self.notice = (False, tr("No USB stick found. Insert a stick and tap Look again."))
         else:

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
 
 from kiosk.data import status as st
 from kiosk.data.content import Indicator, Observation
+from kiosk.data.planref import english_reference
 from kiosk.i18n import tr
 from kiosk.ui import resources
 from kiosk.ui.charts.indicator_charts import IndicatorChart
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.indicators import (
+    baseline_text,
     card_style,
     kind_sentence,
     kind_word,
@@ -72,6 +74,9 @@ class IndicatorDetailScreen(Screen):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.page = self.scrolling_page(spacing=14)
+        self.missing = label()
+        self.missing.setVisible(False)
+        self.page.addWidget(self.missing)
 
         self.name_label = label(role="ScreenTitle")
         self.meta_label = label(role="Muted")
@@ -102,6 +107,8 @@ class IndicatorDetailScreen(Screen):
         self.source_note = label(role="Small")
         self.page.addWidget(self.source_note)
         self.page.addStretch(1)
+        self.always_shown = (self.name_label, self.meta_label, self.kind_label, self.badge,
+                             self.table_title, self.table, self.source_note)
 
         self.indicator: Indicator | None = None
         self.observations: list[Observation] = []
@@ -113,8 +120,7 @@ class IndicatorDetailScreen(Screen):
     def open(self, args=None) -> None:
         super().open(args)
         code = str(args) if args is not None else ""
-        self.indicator = self.ctx.content.indicator(code) or next(
-            iter(self.ctx.content.indicators()), None)
+        self.indicator = self.ctx.content.indicator(code)
         self.scroll.scroll_to_top()
         self.retranslate_ui()
 
@@ -135,9 +141,19 @@ class IndicatorDetailScreen(Screen):
         self._fit_table()
 
     # -- texts ----------------------------------------------------------------------------------------
+    def _show_missing(self, missing: bool) -> None:
+        """An unknown code (an old link, changed content) shows a plain sentence and nothing else."""
+        self.missing.setVisible(missing)
+        self.missing.setText(tr("This indicator is not in the current content.") if missing else "")
+        hidden = (self.explanation, self.no_data, self.chart_title, self.chart, self.chart_legend)
+        for widget in self.always_shown + (hidden if missing else ()):
+            widget.setVisible(not missing)
+
     def retranslate_ui(self) -> None:
         ind = self.indicator
+        self._show_missing(ind is None)
         if ind is None:
+            self.observations, self.result = [], None
             return
         lang = self.lang
         self.observations = self.ctx.content.observations(ind.code)
@@ -187,9 +203,11 @@ class IndicatorDetailScreen(Screen):
         years, values = self.chart_series(ind)
         texts = [st.format_value(ind, v, lang) for v in values]
         baseline = None
-        if ind.baseline_value is not None and ind.baseline_year is not None:
+        aggregate = st.baseline_is_aggregate(ind)
+        if ind.baseline_value is not None and ind.baseline_year is not None and not aggregate:
             baseline = (ind.baseline_year, ind.baseline_value, tr("Baseline {year}: {value}").format(
-                year=ind.baseline_year, value=st.format_value(ind, ind.baseline_value, lang)))
+                year=ind.baseline_year, value=baseline_text(ind, lang) if ind.baseline_note
+                else st.format_value(ind, ind.baseline_value, lang)))
         target = None
         if ind.target_value is not None:
             target = (ind.target_year, ind.target_value, tr("Target {year}: {value}").format(
@@ -203,14 +221,24 @@ class IndicatorDetailScreen(Screen):
             legend.append(tr("■ square: the plan's baseline"))
         if target:
             legend.append(tr("- - - dashed line: the target"))
-        self.chart_legend.setText("   ".join(legend))
+        text = "   ".join(legend)
+        if aggregate:  # a sum or average over several years is no point on a yearly chart
+            text += "\n" + tr("The plan's baseline, {value}, covers several years, so it is not "
+                              "drawn as a point; see the table below.").format(
+                value=baseline_text(ind, lang))
+        self.chart_legend.setText(text)
 
     def _set_table(self, ind: Indicator, lang: str) -> None:
         rows: list[tuple[int, int, str, str, str, str]] = []  # year, order, then the cells
-        plan = tr("14th Five-Year Plan") + f" · {ind.source}"
+        source = ind.source if lang.startswith("zh") else english_reference(ind.source)
+        plan = tr("14th Five-Year Plan") + (f" · {source}" if source else "")
         if ind.baseline_value is not None:
-            rows.append((ind.baseline_year or 0, 0, str(ind.baseline_year),
-                         st.format_value(ind, ind.baseline_value, lang), tr("Baseline"), plan))
+            year = "" if ind.baseline_year is None or st.baseline_is_aggregate(ind) else str(
+                ind.baseline_year)
+            what = tr("Baseline") if ind.baseline_note is None else tr("Baseline: {note}").format(
+                note=ind.baseline_note.get(lang))
+            rows.append((ind.baseline_year or 0, 0, year,
+                         st.format_value(ind, ind.baseline_value, lang), what, plan))
         running = dict(self.result.series) if self.result and st.is_period_total(ind) else {}
         for o in self.observations:
             value = st.format_value(ind, o.value, lang)
@@ -235,9 +263,12 @@ class IndicatorDetailScreen(Screen):
         self._fit_table()
 
     def title(self) -> str:
-        return tr("Indicator {code}").format(code=self.indicator.code) if self.indicator else ""
+        return (tr("Indicator {code}").format(code=self.indicator.code) if self.indicator
+                else tr("Indicators"))
 
     def read_aloud_text(self) -> str:
+        if self.indicator is None:
+            return self.missing.text()
         return " ".join([self.name_label.text(), self.badge.text(), self.explanation.text()])
 
     @classmethod

@@ -42,10 +42,15 @@ def measure_word(ind: Indicator) -> str:
 
 
 def baseline_text(ind: Indicator, lang: str) -> str:
+    """The baseline with what it covers (2016-2020 average) or its year; never "None"."""
     if ind.baseline_value is None:
         return tr("not stated")
-    return tr("{value} ({year})").format(
-        value=st.format_value(ind, ind.baseline_value, lang), year=ind.baseline_year)
+    value = st.format_value(ind, ind.baseline_value, lang)
+    if ind.baseline_note is not None:
+        return tr("{value} ({note})").format(value=value, note=ind.baseline_note.get(lang))
+    if ind.baseline_year is None:
+        return value
+    return tr("{value} ({year})").format(value=value, year=ind.baseline_year)
 
 
 def target_text(ind: Indicator, lang: str) -> str:
@@ -257,6 +262,7 @@ class IndicatorsScreen(Screen):
     def reset(self) -> None:
         """The next visitor sees the explanation of binding and expected once more, at the top."""
         self.kinds_banner.setVisible(True)
+        self._set_kinds_button()
         self.scroll.scroll_to_top()
 
     def reload(self) -> None:
