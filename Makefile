@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 DB := build/content.sqlite
 PO := $(wildcard i18n/*/LC_MESSAGES/kiosk.po)
 MO := $(PO:.po=.mo)
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: venv db i18n run test quick lint screenshots extract-messages bench bundle bundle-check clean
 

@@ -76,6 +76,8 @@ def format_number(value: float | None, digits: int | None = None, lang: str | No
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
+    if float(value).is_integer() and abs(value) < 1000 and not digits:
+        return str(int(value))  # the same in both languages; spares loading Babel's locale data
     if digits is None:
         digits = 0 if float(value).is_integer() else min(4, _decimals(value))
     pattern = "#,##0" + ("." + "#" * digits if digits else "")

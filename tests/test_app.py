@@ -40,3 +40,33 @@ def test_screenshots_render_both_languages_orientations_and_elder_mode(tmp_path,
     assert names == sorted(f"home_{lang}_{o}{e}.png" for lang in ("zh_CN", "en")
                            for o in ("landscape", "portrait") for e in ("", "_elder"))
     assert all((tmp_path / n).stat().st_size > 10_000 for n in names)
+
+
+def test_sigterm_stops_the_kiosk_cleanly(tmp_path, content_db):
+    """systemd's stop must end the kiosk promptly and as a clean exit (not a crash)."""
+    import json
+    import signal
+    import time
+
+    def running() -> bool:  # the kiosk marks itself running just before its event loop
+        try:
+            return bool(json.loads((tmp_path / "crashguard.json").read_text())["running"])
+        except (OSError, ValueError, KeyError):
+            return False
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path))
+    with subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--windowed", "--db",
+                           str(content_db)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        deadline = time.monotonic() + 60
+        while not running() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, stderr = proc.communicate(timeout=10)
+        finally:
+            proc.kill()
+    assert proc.returncode == 0
+    assert "Traceback" not in stderr
+    assert not running()  # the clean-exit mark was written

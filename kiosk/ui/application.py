@@ -68,6 +68,14 @@ def install_event_log_once(data_dir: Path) -> None:
 def guard_content(data_dir: Path, factory: Path = FACTORY_DB):
     """Before content opens: clean up an interrupted apply, and roll back after a crash loop."""
     from kiosk.data import crashguard
+    from kiosk.data.store import content_dir
+
+    if not content_dir(data_dir).exists():  # no package ever applied: nothing to recover or undo
+        verdict = _quietly(crashguard.check_start, data_dir, "")
+        if verdict is not None and verdict.crashed:
+            log.warning("the previous run did not exit cleanly")
+        return verdict
+    # Only now pay for the package machinery (cryptography, validation): ~35 ms of start-up.
     from kiosk.data.generations import content_status, recover, roll_back
 
     _quietly(recover, data_dir)
@@ -220,6 +228,7 @@ class KioskApplication:
         if self.stats is not None:
             self.stats.record_event("start")
         if hasattr(signal, "SIGTERM"):  # systemd stop / shutdown is a clean exit, not a crash
+            # Python runs the handler when it next gets control: the idle watcher ticks every second.
             signal.signal(signal.SIGTERM, lambda *_: self.app.quit())
         code = self.app.exec()
         if self.stats is not None:

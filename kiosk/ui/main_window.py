@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.staff_access = StaffAccess(self)
         self.apply_style()
         self.show_screen(home_id, None)
-        QTimer.singleShot(0, self.init_speech)  # after the first frame: engines can be slow to load
+        QTimer.singleShot(400, self.init_speech)  # well after the first frame: engines load slowly
 
     def init_speech(self, again: bool = False) -> None:
         from kiosk.ui.speech import ReadAloud
