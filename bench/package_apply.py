@@ -2,11 +2,15 @@
 
 The package is clearly synthetic (ids `bench-synthetic-NNNNN`, names "合成测试设施 / Synthetic test
 facility") and exists only in a temporary folder; it is applied to a temporary data dir, never db/.
-Three runs, each on a fresh data dir:
-  plain      prepare_package + install_prepared with no event loop: the time, step by step;
-  ui_thread  as the admin screen calls them today (from the event loop, on the UI thread);
-  worker     the same calls on a Python worker thread while the UI thread keeps painting.
-During the last two a 16 ms QTimer repaints a label and records the gaps between its ticks.
+Four runs, each on a fresh data dir:
+  plain         prepare_package + install_prepared with no event loop: the time, step by step;
+  worker        the same calls on a Python worker thread while the UI thread keeps painting;
+  ui_thread     the same calls from the event loop on the UI thread (how the admin screen did it
+                before it used a worker: kept as the reference for what a blocking apply costs);
+  admin_screen  as the admin screen does it: the real kiosk window, the package found on a "stick",
+                the screen's own check job (verify + validate + diff) and install job on its worker
+                thread (kiosk.ui.worker), then the content switch and re-check on the UI thread.
+During the last three a 16 ms QTimer repaints a label and records the gaps between its ticks.
 Run: python -m bench.package_apply [--rows N]; prints one JSON object.
 """
 
@@ -27,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("KIOSK_DATA_DIR", tempfile.mkdtemp(prefix="kiosk-bench-apply-kiosk-"))
+os.environ.setdefault("KIOSK_SETTINGS", str(Path(os.environ["KIOSK_DATA_DIR"]) / "settings.toml"))
 
 from bench.stats import summary  # noqa: E402
 
@@ -115,8 +121,35 @@ def apply_once(package: Path, trusted: list[str], factory: Path) -> dict:
             "install_ms": round((t2 - t1) / 1e6, 1), "steps_ms": clock.steps_ms()}
 
 
-def with_event_loop(work, on_ui_thread: bool) -> dict:
-    """Run work() while a 16 ms timer repaints a label; the gaps between ticks while it ran."""
+def on_worker_thread(work):
+    """begin() for with_event_loop: work() on a plain Python thread."""
+    def begin(finish):
+        def run():
+            try:
+                finish(work())
+            except Exception as exc:  # reported, not raised, so the event loop always ends
+                finish(error=repr(exc))
+
+        threading.Thread(target=run, daemon=True).start()
+
+    return begin
+
+
+def on_ui_thread(work):
+    """begin() for with_event_loop: work() right here, blocking the event loop."""
+    def begin(finish):
+        try:
+            finish(work())
+        except Exception as exc:
+            finish(error=repr(exc))
+
+    return begin
+
+
+def with_event_loop(begin) -> dict:
+    """begin(finish) starts the work from the event loop while a 16 ms timer repaints a label;
+    the work calls finish(result) or finish(error=...) when it ends (from any thread).
+    Returns the result with the gaps between ticks while the work ran."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
@@ -134,13 +167,16 @@ def with_event_loop(work, on_ui_thread: bool) -> dict:
         if "done" in state and ticks[-1] > state["done"] + 100 * 1_000_000:
             app.quit()
 
-    def run_work():
-        state["start"] = time.perf_counter_ns()
-        try:
-            state["result"] = work()
-        except Exception as exc:  # reported, not raised, so the event loop always ends
-            state["error"] = repr(exc)
+    def finish(result=None, error=None):
+        if error is not None:
+            state["error"] = error
+        else:
+            state["result"] = result
         state["done"] = time.perf_counter_ns()
+
+    def start():
+        state["start"] = time.perf_counter_ns()
+        begin(finish)
 
     gc_pauses: list[float] = []
     gc_start: list[int] = []
@@ -156,28 +192,126 @@ def with_event_loop(work, on_ui_thread: bool) -> dict:
     timer.setInterval(FRAME_MS)
     timer.timeout.connect(tick)
     timer.start()
-    if on_ui_thread:
-        QTimer.singleShot(200, run_work)
-    else:
-        QTimer.singleShot(200, lambda: threading.Thread(target=run_work, daemon=True).start())
+    QTimer.singleShot(200, start)
     QTimer.singleShot(120_000, app.quit)  # never hang the bench
     app.exec()
     gc.callbacks.remove(gc_watch)
     timer.stop()
     label.close()
-    if "error" in state:
-        raise RuntimeError(state["error"])
+    if "error" in state or "done" not in state:
+        raise RuntimeError(state.get("error", "the work did not end within 120 s"))
     during = [t for t in ticks if state["start"] <= t <= state["done"] + FRAME_MS * 1_000_000 * 3]
     # gaps that overlap the work: from the last tick before it started to the first after it ended
     before = [t for t in ticks if t < state["start"]][-1:]
     after = [t for t in ticks if t > state["done"]][:1]
     series = before + [t for t in during if t not in after] + after
-    gaps = [(b - a) / 1e6 for a, b in zip(series, series[1:], strict=False)]
-    return {**state["result"], "frame_gaps": summary(gaps),
-            "max_frame_gap_ms": round(max(gaps), 1) if gaps else None,
-            "gaps_over_100ms": sum(g > 100 for g in gaps),
-            "gc_full_collections": len(gc_pauses),
-            "gc_full_max_ms": round(max(gc_pauses), 1) if gc_pauses else 0.0}
+    pairs = list(zip(series, series[1:], strict=False))
+    gaps = [(b - a) / 1e6 for a, b in pairs]
+    result = dict(state["result"])
+    marks = result.pop("marks_ns", {})
+    out = {**result, "frame_gaps": summary(gaps),
+           "max_frame_gap_ms": round(max(gaps), 1) if gaps else None,
+           "gaps_over_100ms": sum(g > 100 for g in gaps),
+           "gc_full_collections": len(gc_pauses),
+           "gc_full_max_ms": round(max(gc_pauses), 1) if gc_pauses else 0.0}
+    if pairs and marks:  # which phase the longest gap fell in (the last mark at or before its end)
+        a, b = pairs[gaps.index(max(gaps))]
+        out["max_frame_gap_phase"] = max(((t, name) for name, t in marks.items() if t <= b),
+                                         default=(0, "start"))[1]
+        outside = [g for (x, y), g in zip(pairs, gaps, strict=False)
+                   if not x <= marks.get("switched", -1) <= y]
+        out["max_frame_gap_outside_switch_ms"] = round(max(outside), 1) if outside else None
+    return out
+
+
+class AdminScreenRun:
+    """Apply as the admin screen does it, on the real kiosk window: open the (unlocked) admin screen
+    with the package on a fake stick, wait for its check job, tap-equivalent do_apply(), wait for the
+    install job, the content switch and the re-check. Phases are marked for the report."""
+
+    def __init__(self, stick: Path, trusted: list[str], factory: Path, data_dir: Path):
+        from kiosk.data import generations, usb
+        from kiosk.ui.application import KioskApplication
+
+        usb.candidate_mount_points = lambda: [stick]  # this process only: the bench's own "stick"
+        self.kiosk = KioskApplication(db_path=factory, lang="zh_CN")
+        if self.kiosk.startup_error:
+            raise RuntimeError(self.kiosk.startup_error)
+        window = self.kiosk.window
+        self.kiosk.settings.trusted_keys = list(trusted)
+        window.staff_tools.data_dir = data_dir
+        window.resize(1920, 1080)
+        window.show()
+        self.factory = factory
+        self.marks: dict[str, int] = {}
+        install = generations.install_prepared
+
+        def timed_install(*args, **kwargs):  # on the worker thread: when the install itself ended
+            try:
+                return install(*args, **kwargs)
+            finally:
+                self.marks["installed"] = time.perf_counter_ns()
+
+        generations.install_prepared = timed_install
+        self.kiosk.ctx.hub.content_switch_requested.connect(  # after MainWindow.switch_content
+            lambda _path: self.marks.__setitem__("switched", time.perf_counter_ns()))
+        self.phase = ""
+
+    def begin(self, finish) -> None:
+        from PySide6.QtCore import QTimer
+
+        window = self.kiosk.window
+        self.finish, self.phase = finish, "check"
+        self.marks["start"] = time.perf_counter_ns()
+        window.staff_access.unlocked = True
+        window.ctx.hub.navigate.emit("admin", None)  # open: scan the stick, start the check job
+        self.admin = window.screens["admin"]
+        self.marks["admin_shown"] = time.perf_counter_ns()
+        self.poll = QTimer()
+        self.poll.setInterval(2)
+        self.poll.timeout.connect(self.step)
+        self.poll.start()
+
+    def step(self) -> None:
+        admin = self.admin
+        if admin.busy:
+            return
+        now = time.perf_counter_ns()
+        if self.phase == "check":
+            self.marks["checked"] = now
+            if admin.prepared is None:
+                self._end(error=f"check refused: {admin.refusal}")
+                return
+            self.phase = "install"
+            admin.do_apply()  # what "Yes, apply" does
+            self.marks["apply_started"] = time.perf_counter_ns()
+        elif self.phase == "install":
+            self.marks["rechecked"] = now
+            ok = bool(admin.notice and admin.notice[0])
+            if not ok or self.kiosk.ctx.content.path == self.factory:
+                self._end(error=f"apply failed: {admin.notice}")
+                return
+            m = self.marks
+            ms = {k: round((m[b] - m[a]) / 1e6, 1) for k, a, b in (
+                ("open_ms", "start", "admin_shown"), ("check_ms", "start", "checked"),
+                ("install_ms", "apply_started", "installed"),
+                ("install_end_to_switched_ms", "installed", "switched"),
+                ("recheck_ms", "switched", "rechecked"))}
+            self._end(result={"total_ms": round((now - m["start"]) / 1e6, 1), "phases_ms": ms,
+                              "marks_ns": dict(m)})
+
+    def _end(self, result=None, error=None) -> None:
+        self.poll.stop()
+        self.phase = "done"
+        self.finish(result, error)
+
+
+def admin_screen_apply(package: Path, trusted: list[str], factory: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-admin-") as data_dir:
+        run = AdminScreenRun(package.parent, trusted, factory, Path(data_dir))
+        out = with_event_loop(run.begin)
+        run.kiosk.window.close()
+        return out
 
 
 def main(argv=None) -> int:
@@ -200,8 +334,9 @@ def main(argv=None) -> int:
         out = {"facility_rows": args.rows, "indicator_values_rows": values,
                "package_bytes": package.stat().st_size,
                "plain": work(),
-               "worker": with_event_loop(work, on_ui_thread=False),
-               "ui_thread": with_event_loop(work, on_ui_thread=True)}
+               "worker": with_event_loop(on_worker_thread(work)),
+               "ui_thread": with_event_loop(on_ui_thread(work)),
+               "admin_screen": admin_screen_apply(package, trusted, args.factory)}
     print(json.dumps(out))
     return 0
 

@@ -65,9 +65,12 @@ def verdicts(r: dict) -> list[dict]:
     rows.append(_row("Longest frame gap during apply, apply on a worker thread",
                      f"{pa['worker']['max_frame_gap_ms']:.0f} ms", "≤ 100 ms",
                      pa["worker"]["max_frame_gap_ms"] <= 100))
-    rows.append(_row("Longest frame gap during apply, on the UI thread (as the admin screen does now)",
-                     f"{pa['ui_thread']['max_frame_gap_ms']:.0f} ms", "≤ 100 ms",
-                     pa["ui_thread"]["max_frame_gap_ms"] <= 100))
+    if "admin_screen" in pa:
+        rows.append(_row("Longest frame gap during apply, through the admin screen (its worker job)",
+                         f"{pa['admin_screen']['max_frame_gap_ms']:.0f} ms", "≤ 100 ms",
+                         pa["admin_screen"]["max_frame_gap_ms"] <= 100))
+    rows.append(_row("Longest frame gap during apply on the UI thread (the old way, for reference)",
+                     f"{pa['ui_thread']['max_frame_gap_ms']:.0f} ms", "reference", None))
 
     b = r["bundle"]
     rows.append(_row("Bundle size on disk", f"{b['mb']:.1f} MB" if b["built"] else "not built", "≤ 200 MB",
@@ -138,7 +141,8 @@ def render(r: dict) -> str:
               "facilities plus N synthetic ones (`bench-synthetic-NNNNN`, temp dir only) and indicator "
               "values for every indicator and year 2016–2025; `prepare_package` + `install_prepared` on a "
               "fresh temp data dir. A 16 ms QTimer repaints a label and records gaps between ticks while "
-              "the apply runs on a worker thread, and again on the UI thread as the admin screen does.",
+              "the apply runs on a worker thread, through the admin screen's own worker job, and on the UI "
+              "thread (the old way) for reference.",
               "- **Bundle**: allocated blocks of every file under dist/jinshan-kiosk.",
               "- Times are not asserted anywhere in the test suite; tests/test_bench.py only runs "
               "`python -m bench --quick` end to end so this script cannot rot.", ""]

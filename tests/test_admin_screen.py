@@ -1,20 +1,37 @@
 """Staff access and the admin screen on real widgets: long press, PIN, packages from a fake stick,
-apply with one confirmation, content reloaded without a restart, refusals, rollback, the staff dot."""
+apply with one confirmation, content reloaded without a restart, refusals, rollback, the staff dot.
+Checking, applying and undoing run on a worker thread: tests wait for the screen to be idle again."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from kiosk.data import usb
+from kiosk.data import generations, usb
 from kiosk.data.packages import table_path
 from kiosk.i18n import tr
 from kiosk.settings import hash_pin
+from kiosk.ui.worker import running_jobs
 from tests.data.kpkg import Signer, package_files, source_table, write_package
 from tests.uitools import tap, visible_texts
 
 PIN = "2468"
+JOB_TIMEOUT_MS = 20_000  # generous: the machines are shared; the jobs here take well under a second
+
+
+@pytest.fixture(autouse=True)
+def no_job_left_running(qtbot):
+    """No worker job outlives its test (its outcome would land in the next test's event loop)."""
+    yield
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=JOB_TIMEOUT_MS)
+
+
+def idle(qtbot, admin) -> None:
+    """Wait until the admin screen's worker job (and the check that follows an apply) is done."""
+    qtbot.waitUntil(lambda: not admin.busy, timeout=JOB_TIMEOUT_MS)
+    qtbot.wait(20)  # the rebuilt page's widgets are shown by queued events
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +91,9 @@ def unlock(qtbot, kiosk):
     long_press(qtbot, window, 120)
     enter_pin(qtbot, window, PIN)
     assert window.current_id == "admin"
-    return window.screens["admin"]
+    admin = window.screens["admin"]
+    idle(qtbot, admin)  # the package on the stick has been checked
+    return admin
 
 
 def test_five_second_press_opens_the_pin_pad_and_a_tap_does_not(kiosk, qtbot):
@@ -136,6 +155,7 @@ def test_signed_package_shows_verdict_and_diff_and_applies_after_one_confirmatio
     tap(qtbot, admin.buttons["apply"])
     assert not (data / "content" / "current.json").exists()  # asked, not applied
     tap(qtbot, admin.buttons["confirm"])
+    idle(qtbot, admin)
     assert (data / "content" / "gen-000001.sqlite").is_file()
     assert staff.ctx.content.path == data / "content" / "gen-000001.sqlite"
     assert "✓" in admin.notice_label.text() and "7" in admin.notice_label.text()
@@ -158,10 +178,14 @@ def test_rollback_returns_to_the_previous_content(staff, qtbot, stick, signer, t
     admin = unlock(qtbot, staff)
     tap(qtbot, admin.buttons["apply"])
     tap(qtbot, admin.buttons["confirm"])
+    idle(qtbot, admin)
     assert home.tiles["indicators"].text_label.text() != before
     tap(qtbot, admin.buttons["rollback"])
     assert staff.ctx.content.path != content_db  # one confirmation first
     tap(qtbot, admin.buttons["confirm"])
+    assert admin.busy == "rollback" and not admin.buttons["export"].isEnabled()
+    assert "正在恢复" in admin.busy_label.text()
+    idle(qtbot, admin)
     assert staff.ctx.content.path == content_db
     assert home.tiles["indicators"].text_label.text() == before
     assert "rollback" not in admin.buttons  # factory content: nothing more to undo
@@ -226,3 +250,111 @@ def test_the_staff_dot_shows_no_text_to_residents(staff, qtbot, stick, signer):
     path.unlink()
     window.set_usb_packages(usb.find_packages())
     assert not window.staff_badge.isVisible()
+
+
+# ---- the worker thread ----------------------------------------------------------------------------
+
+def slowed(monkeypatch, seconds: float = 0.5):
+    """install_prepared that first sleeps on the worker thread (the admin screen looks it up per call)."""
+    original = generations.install_prepared
+    threads = []
+
+    def slow_install(*args, **kwargs):
+        import threading
+
+        threads.append(threading.current_thread())
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(generations, "install_prepared", slow_install)
+    return threads
+
+
+def test_apply_runs_on_a_worker_thread_while_the_event_loop_keeps_running(
+        staff, qtbot, stick, signer, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    write_package(stick / "jinshan-kiosk-11.kpkg", {"indicator_values": values_table()}, signer, 11)
+    threads = slowed(monkeypatch)
+    data = tmp_path / "data"
+    admin = unlock(qtbot, staff)
+    tap(qtbot, admin.buttons["apply"])
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    tap(qtbot, admin.buttons["confirm"])
+    # (a) the job runs: the busy state shows in both languages and nothing can start a second job
+    assert admin.busy == "apply"
+    assert "Installing…" in admin.busy_label.text() and "正在安装" in admin.busy_label.text()
+    for key in ("apply", "export", "scan"):
+        assert not admin.buttons[key].isEnabled(), key
+    assert admin.buttons["leave"].isEnabled()
+    assert not any(b.isEnabled() for b in admin.package_buttons)
+    admin.do_apply()  # a second apply (say, a queued tap) is ignored
+    admin.do_rollback()
+    admin.do_export()
+    assert admin.busy == "apply" and len(running_jobs()) == 1
+    assert not list(stick.glob("jinshan-kiosk-export-*"))
+    # (b) the result shows and the content switched, once the worker finished
+    idle(qtbot, admin)
+    timer.stop()
+    assert threads and threads[0] is not threading.main_thread()
+    assert staff.ctx.content.path == data / "content" / "gen-000001.sqlite"
+    assert "✓" in admin.notice_label.text() and "11" in admin.notice_label.text()
+    assert "P_REPLAY" in admin.refusal_label.text()  # checked again: now a replay
+    assert admin.buttons["export"].isEnabled() and admin.buttons["rollback"].isEnabled()
+    # (c) the timer kept ticking through the 0.5 s install: no gap over 200 ms
+    assert len(ticks) >= 20
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert max(gaps) < 0.2, f"longest gap {max(gaps) * 1000:.0f} ms"
+
+
+@pytest.mark.parametrize("step", ["install", "check"])
+def test_an_exception_in_the_worker_is_a_bilingual_refusal_and_changes_nothing(
+        staff, qtbot, stick, signer, tmp_path, content_db, monkeypatch, step):
+    write_package(stick / "jinshan-kiosk-12.kpkg", {"indicator_values": values_table()}, signer, 12)
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("boom")  # not a PackageError: the worker itself must turn it into one
+
+    if step == "check":
+        monkeypatch.setattr(generations, "prepare_package", broken)
+        admin = unlock(qtbot, staff)
+        text = admin.refusal_label.text()
+        assert "apply" not in admin.buttons
+    else:
+        monkeypatch.setattr(generations, "install_prepared", broken)
+        admin = unlock(qtbot, staff)
+        tap(qtbot, admin.buttons["apply"])
+        tap(qtbot, admin.buttons["confirm"])
+        idle(qtbot, admin)
+        text = admin.notice_label.text()
+        assert text.startswith("✗")
+    assert "[P_INTERNAL]" in text and "更新因意外错误中止" in text and "unexpected error" in text
+    assert "Traceback" not in text
+    assert staff.ctx.content.path == content_db
+    assert not (tmp_path / "data" / "content" / "current.json").exists()
+    assert admin.buttons["export"].isEnabled() and admin.buttons["scan"].isEnabled()
+
+
+def test_leaving_the_admin_screen_during_an_apply_still_switches_the_content(
+        staff, qtbot, stick, signer, tmp_path, monkeypatch, caplog):
+    write_package(stick / "jinshan-kiosk-13.kpkg", {"indicator_values": values_table()}, signer, 13)
+    slowed(monkeypatch, 0.3)
+    window = staff.window
+    admin = unlock(qtbot, staff)
+    tap(qtbot, admin.buttons["apply"])
+    tap(qtbot, admin.buttons["confirm"])
+    assert admin.busy == "apply"
+    tap(qtbot, window.home_button)  # staff walk away; the admin screen locks
+    assert window.current_id == "home" and not window.staff_access.unlocked
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=JOB_TIMEOUT_MS)
+    assert staff.ctx.content.path == tmp_path / "data" / "content" / "gen-000001.sqlite"
+    assert window.current_id == "home"  # nothing pops up for residents
+    assert "after staff left the admin screen" in caplog.text
+    admin = unlock(qtbot, staff)  # back again: the package is now a replay
+    assert "P_REPLAY" in admin.refusal_label.text()

@@ -20,6 +20,7 @@ from kiosk.i18n import format_number, tr
 from kiosk.ui.screens.scrolling import ScrollScreen
 from kiosk.ui.widgets.common import Card, TapCard, label
 from kiosk.ui.widgets.flow import FlowLayout
+from kiosk.ui.worker import BackgroundJob
 
 log = logging.getLogger("kiosk.admin")
 
@@ -43,6 +44,17 @@ class StaffTools:
 
 def bilingual(zh: str, en: str) -> str:
     return f"{zh}\n{en}"
+
+
+# What staff see while a job runs on the worker thread (both languages at once, like the results).
+BUSY = {
+    "check": ("正在检查更新包…", "Checking the package…"),
+    "apply": ("正在安装更新包…", "Installing…"),
+    "rollback": ("正在恢复之前的内容…", "Going back to the previous content…"),
+}
+BUSY_HINT = ("请稍候，不要拔出 U 盘。", "Please wait; do not remove the USB stick.")
+# Buttons that start or race with a job: disabled while one runs (a second tap does nothing).
+JOB_BUTTONS = ("apply", "confirm", "rollback", "export", "scan", "close")
 
 
 # ---- access: long press on the title, then the PIN ------------------------------------------------
@@ -180,6 +192,36 @@ def make_sample_package(content_path: Path, folder: Path) -> tuple[Path, Path, s
     return stick, data, public
 
 
+@dataclass
+class Checked:
+    """What the check job hands back: the prepared package and its indicator value changes."""
+
+    prepared: Any  # generations.Prepared
+    value_changes: list[tuple[str, int, Any, Any]]
+
+
+def check_package(package: Path, data_dir: Path, trusted_keys: list[str], factory_db: Path,
+                  shown_db: Path) -> Checked:
+    """Worker thread: copy, verify, validate and diff (generations opens its own connections);
+    shown_db is the database the kiosk shows now, read here through a connection of this thread."""
+    from kiosk.data.diff import read_database_rows
+    from kiosk.data.generations import prepare_package
+
+    prepared = prepare_package(package, data_dir, trusted_keys, factory_db)
+    old = read_database_rows(shown_db, ["indicator_values"])["indicator_values"]
+    return Checked(prepared, indicator_value_changes(old, prepared.rows.get("indicator_values", [])))
+
+
+def as_refusal(error: BaseException):
+    """Any failure of a job as a PackageError: its own if it is one, else P_INTERNAL (no traceback)."""
+    from kiosk.data.packages import PackageError
+
+    if isinstance(error, PackageError):
+        return error
+    log.error("admin: unexpected error in a worker job", exc_info=error)
+    return PackageError("P_INTERNAL", f"{type(error).__name__}: {error}"[:200])
+
+
 def _value(v: Any) -> str:
     return "—" if v is None else format_number(v)
 
@@ -201,6 +243,10 @@ class AdminScreen(ScrollScreen):
         self.prepared = None  # generations.Prepared for self.selected
         self.refusal = None  # PackageError for self.selected
         self.prepared_key: tuple = ()
+        self.value_changes: list[tuple[str, int, Any, Any]] = []  # of self.prepared
+        self.job: BackgroundJob | None = None  # the one job at a time (check, apply or rollback)
+        self.busy = ""  # "", "check", "apply" or "rollback": what self.job does
+        self.recheck = False  # the selection or the stick changed while a job ran: check again after
         self.confirm = ""  # "", "apply", "rollback" or "close"
         self.notice: tuple[bool, str] | None = None  # (ok, text) of the last action
         self.buttons: dict[str, QPushButton] = {}
@@ -269,13 +315,11 @@ class AdminScreen(ScrollScreen):
         self.retranslate_ui()
 
     def check_selected(self, force: bool = False) -> None:
-        """Copy, verify and validate the selected package and compute its diff (nothing applied)."""
-        from kiosk.data.generations import prepare_package
-        from kiosk.data.packages import PackageError
-
+        """Copy, verify and validate the selected package and compute its diff (nothing applied),
+        on the worker thread; the verdict shows when it is done."""
         if self.selected is None:
             self.prepared = self.refusal = None
-            self.prepared_key = ()
+            self.prepared_key, self.value_changes = (), []
             return
         try:
             st = self.selected.stat()
@@ -284,14 +328,69 @@ class AdminScreen(ScrollScreen):
             key = (self.selected,)
         if key == self.prepared_key and not force:
             return
-        self.prepared_key, self.prepared, self.refusal = key, None, None
+        if self.busy:  # one job at a time; the check runs when this one is done
+            self.recheck = True
+            return
+        self.prepared_key, self.prepared, self.refusal, self.value_changes = key, None, None, []
         tools = self.tools()
+        self._start("check", lambda result, error: self._checked(key, result, error), check_package,
+                    self.selected, tools.data_dir, self.trusted_keys(), tools.factory_db,
+                    self.ctx.content.path)
+
+    def _checked(self, key: tuple, result: Checked | None, error: BaseException | None) -> None:
+        if key != self.prepared_key:  # a newer check replaced this one
+            return
+        if error is not None:
+            self.refusal = as_refusal(error)
+            log.warning("package %s refused: %s", key[0].name, self.refusal.code)
+        else:
+            self.prepared, self.value_changes = result.prepared, result.value_changes
+
+    # -- the worker thread ------------------------------------------------------------------------
+    def _start(self, kind: str, on_done, func, *args) -> bool:
+        """Run func(*args) on the worker thread; on_done(result, error) then runs here.
+        Screenshots (offscreen only) run it inline so the picture shows the outcome."""
+        if self.busy:
+            log.warning("admin: %s ignored, %s still running", kind, self.busy)
+            return False
+        if self.screenshot_mode():
+            try:
+                result, error = func(*args), None
+            except Exception as exc:
+                result, error = None, exc
+            on_done(result, error)
+            return True
+        self.busy = kind
+        self.job = BackgroundJob(func, *args, name=f"admin-{kind}")
+        self.job.done.connect(lambda result, error: self._job_done(on_done, result, error))
+        self.job.start()
+        self._show_busy()
+        return True
+
+    def _job_done(self, on_done, result, error) -> None:
+        import shiboken6
+
+        self.busy, self.job = "", None
+        if not shiboken6.isValid(self):  # the window is gone (shut down): nothing to show
+            return
         try:
-            self.prepared = prepare_package(self.selected, tools.data_dir, self.trusted_keys(),
-                                            tools.factory_db)
-        except PackageError as err:
-            log.warning("package %s refused: %s", self.selected.name, err.code)
-            self.refusal = err
+            on_done(result, error)
+        except Exception:  # a bug in showing the outcome must not leave the screen stuck
+            log.exception("admin: showing the outcome failed")
+        if self.recheck and self.allowed():
+            self.recheck = False
+            self.check_selected()
+        if self.on_screen():
+            self.retranslate_ui()
+
+    def _show_busy(self) -> None:
+        if self.on_screen():
+            self.retranslate_ui()
+
+    def on_screen(self) -> bool:
+        """Staff are on this screen now (a job's outcome may land after they left)."""
+        window = self.window()
+        return self.allowed() and getattr(window, "current_id", "admin") == "admin"
 
     def ask(self, what: str) -> None:
         self.confirm, self.notice = what, None
@@ -301,45 +400,63 @@ class AdminScreen(ScrollScreen):
                               and self.scroll.ensureWidgetVisible(self.buttons["confirm"], 50, 120))
 
     def do_apply(self) -> None:
-        from kiosk.data.generations import ApplyResult, install_prepared
-        from kiosk.data.packages import PackageError
+        from kiosk.data.generations import install_prepared
 
         self.confirm = ""
-        if self.prepared is None:
+        if self.prepared is None or self.busy:
             return
-        tools = self.tools()
-        try:
-            result = install_prepared(self.prepared, tools.data_dir, tools.factory_db)
-        except PackageError as err:
-            result = ApplyResult.refused(err, self.prepared.info)
-        self._finish(result)
+        tools, prepared = self.tools(), self.prepared
+        log.info("admin: applying package %s", prepared.info.sequence)
+        self._start("apply", lambda result, error: self._finish(result, error, prepared.info),
+                    install_prepared, prepared, tools.data_dir, tools.factory_db)
 
     def do_rollback(self) -> None:
         from kiosk.data.generations import roll_back
 
         self.confirm = ""
+        if self.busy:
+            return
         tools = self.tools()
-        self._finish(roll_back(tools.data_dir, tools.factory_db))
+        log.info("admin: rolling back")
+        self._start("rollback", lambda result, error: self._finish(result, error), roll_back,
+                    tools.data_dir, tools.factory_db)
 
-    def _finish(self, result) -> None:
+    def _finish(self, result, error=None, info=None) -> None:
+        """On the UI thread, after the worker finished: switch the content, show the outcome."""
+        from kiosk.data.generations import ApplyResult
+
+        if error is not None:
+            result = ApplyResult.refused(as_refusal(error), info)
+        here = self.on_screen()
         if result.ok:
             from kiosk.data.store import current_database
 
             tools = self.tools()
+            if not here:
+                log.info("admin: %s finished after staff left the admin screen; switching content",
+                         result.message_en)
             self.ctx.hub.content_switch_requested.emit(current_database(tools.data_dir,
                                                                         tools.factory_db))
             self.prepared_key = ()
-            self.check_selected()  # the same package is now a replay: show that
+            self.prepared = None
+            if here:
+                self.check_selected()  # the same package is now a replay: show that
             self.notice = (True, bilingual(result.message_zh, result.message_en))
         else:
+            if not here:
+                log.warning("admin: refused after staff left the admin screen: [%s] %s", result.code,
+                            result.message_en)
             self.notice = (False, self.refusal_text(result.code, result.message_zh, result.message_en,
                                                     result.problems))
-        self.retranslate_ui()
-        self.scroll.scroll_to_top()
+        if here:
+            self.retranslate_ui()
+            self.scroll.scroll_to_top()
 
     def do_export(self) -> None:
         from kiosk.data import stats, usb
 
+        if self.busy in ("apply", "rollback"):
+            return
         chosen = [f.mount for f in self.found if f.path == self.selected]  # the stick in use first
         mounts = chosen + [f.mount for f in self.found] or usb.candidate_mount_points()
         if not mounts:
@@ -403,6 +520,12 @@ class AdminScreen(ScrollScreen):
         if not self.allowed():
             self.add_text(tr("This page is for staff only."), role="Muted")
             return
+        if self.busy:
+            zh, en = BUSY[self.busy]
+            busy = label(bilingual(zh, en) + "\n" + bilingual(*BUSY_HINT), role="Banner")
+            busy.setObjectName("Busy")
+            self.busy_label = busy
+            self.body.addWidget(busy)
         if self.notice:
             ok, text = self.notice
             note = label(("✓ " if ok else "✗ ") + text, role="Banner")
@@ -413,10 +536,24 @@ class AdminScreen(ScrollScreen):
         tools = self.tools()
         self.status = content_status(tools.data_dir, tools.factory_db)
         self._packages()
-        if self.selected is not None:
+        if self.selected is not None and self.busy != "check":
             self._verdict()
         self._installed()
         self._tools()
+        self._disable_while_busy()
+
+    def _disable_while_busy(self) -> None:
+        """While a job runs nothing can start another: apply, undo, confirm, look again, choosing
+        another package. Export and close wait for an install or rollback, not for a check."""
+        if not self.busy:
+            return
+        blocked = set(JOB_BUTTONS)
+        if self.busy == "check":
+            blocked -= {"export", "close"}
+        for key, button in self.buttons.items():
+            button.setEnabled(key not in blocked)
+        for button in self.package_buttons:
+            button.setEnabled(False)
 
     def _installed(self) -> None:
         s = self.status
@@ -458,6 +595,8 @@ class AdminScreen(ScrollScreen):
         self._button("scan", tr("Look again"), self._rescan, row)
 
     def _rescan(self) -> None:
+        if self.busy:
+            return
         self.notice, self.confirm = None, ""
         self.prepared_key = ()
         self.scan()
@@ -522,10 +661,7 @@ class AdminScreen(ScrollScreen):
                 tables=", ".join(diff.carried_over)), role="Small"))
 
     def _indicator_values(self, card: Card) -> None:
-        from kiosk.data.diff import read_database_rows
-
-        old = read_database_rows(self.ctx.content.path, ["indicator_values"])["indicator_values"]
-        changes = indicator_value_changes(old, self.prepared.rows.get("indicator_values", []))
+        changes = self.value_changes  # computed with the verdict, on the worker thread
         lines = []
         for code, year, a, b in changes[:MAX_LINES]:
             ind = self.ctx.content.indicator(code)
