@@ -65,6 +65,29 @@ class LegendSwatch(QWidget):
         painter.end()
 
 
+class StopCard(Card):
+    """One stop: number and name, then the lines the stop has (the others hidden).
+
+    Cards are pooled by the screen and refilled when another route opens, never rebuilt.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.heading = label(role="Heading")
+        self.lines = [label(role="Small"), label(), label(), label(), label(), label(role="Muted")]
+        for widget in (self.heading, *self.lines):
+            self.body.addWidget(widget)
+
+    def set_texts(self, heading: str, lines: list[str | None]) -> None:
+        """lines: where, stay, address, hours, description, note; None hides a line."""
+        self.heading.setText(heading)
+        for widget, text in zip(self.lines, lines, strict=True):
+            shown = text is not None
+            if shown or not widget.isHidden():
+                widget.setText(text or "")
+                widget.setVisible(shown)
+
+
 class RouteDetailScreen(Screen):
     """Map beside the stop list (below it in portrait); args: the route id."""
 
@@ -137,7 +160,9 @@ class RouteDetailScreen(Screen):
         self.side.addWidget(self.qr_card)
         self.side.addStretch(1)
         self.scroll = KineticScrollArea(self.side_host)
-        self.stop_widgets: list[QWidget] = []
+        self.stop_widgets: list[QWidget] = []  # the cards and travel lines shown now, in order
+        self._stop_pool: list[tuple[StopCard, QWidget]] = []  # (card, travel line to the next stop)
+        self._itineraries: dict[tuple[str, str], str] = {}  # (route id, language) → QR text
 
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.body.setSpacing(24)
@@ -233,7 +258,15 @@ class RouteDetailScreen(Screen):
         self.summary.setText(" · ".join(f for f in facts if f))
         self.description.setText(self.t(route.description))
         self._set_stops(route.stops)
-        self.qr.set_text(itinerary_text(route, self.lang))
+        self.qr.set_text(self._itinerary(route))
+
+    def _itinerary(self, route: Route) -> str:
+        """The QR text, composed once per route and language (content updates call reload())."""
+        key = (route.id, self.lang)
+        text = self._itineraries.get(key)
+        if text is None:
+            text = self._itineraries[key] = itinerary_text(route, self.lang)
+        return text
 
     def _map_note(self) -> str:
         geo = self.map.geo
@@ -250,40 +283,46 @@ class RouteDetailScreen(Screen):
         return " ".join(parts)
 
     def _set_stops(self, stops: tuple[RouteStop, ...] | list[RouteStop]) -> None:
-        for widget in self.stop_widgets:
-            self.stops_box.removeWidget(widget)
-            widget.hide()
-            widget.setParent(None)
-            widget.deleteLater()
-        self.stop_widgets = []
-        for index, stop in enumerate(stops):
-            card = self._stop_card(stop)
+        """Fill the pooled stop cards and travel lines; grow the pool only for a longer route."""
+        while len(self._stop_pool) < len(stops):
+            card = StopCard()
+            travel = label(role="Muted")
+            travel.setContentsMargins(20, 0, 0, 0)
             self.stops_box.addWidget(card)
-            self.stop_widgets.append(card)
+            self.stops_box.addWidget(travel)
+            card.setVisible(False)
+            travel.setVisible(False)
+            self._stop_pool.append((card, travel))
+        self.stop_widgets = []
+        for index, (card, travel) in enumerate(self._stop_pool):
+            if index < len(stops):
+                stop = stops[index]
+                card.set_texts(*self._stop_texts(stop))
+                card.setVisible(True)
+                self.stop_widgets.append(card)
+            elif not card.isHidden():
+                card.setVisible(False)
+                card.set_texts("", [None] * len(card.lines))
             if index < len(stops) - 1:
-                travel = label("↓ " + self._travel_text(stop), role="Muted")
-                travel.setContentsMargins(20, 0, 0, 0)
-                self.stops_box.addWidget(travel)
+                travel.setText("↓ " + self._travel_text(stops[index]))
+                travel.setVisible(True)
                 self.stop_widgets.append(travel)
+            elif not travel.isHidden():
+                travel.setVisible(False)
+                travel.setText("")
 
-    def _stop_card(self, stop: RouteStop) -> Card:
+    def _stop_texts(self, stop: RouteStop) -> tuple[str, list[str | None]]:
+        """A stop card's heading and lines (where, stay, address, hours, description, note)."""
         poi = stop.poi
-        card = Card()
-        card.setObjectName("Card")
-        card.body.addWidget(label(f"{stop.seq}. {self.t(poi.name)}", role="Heading"))
         where = self._precision_text(poi.precision, poi.has_location)
-        if where:
-            card.body.addWidget(label(where, role="Small"))
-        card.body.addWidget(label(self._stay_text(stop.stay_min)))
-        if poi.address:
-            card.body.addWidget(label(tr("Address: {address}").format(address=self.t(poi.address))))
-        if poi.hours:
-            card.body.addWidget(label(tr("Opening hours: {hours}").format(hours=self.t(poi.hours))))
-        if poi.description:
-            card.body.addWidget(label(self.t(poi.description)))
-        if stop.note:
-            card.body.addWidget(label(self.t(stop.note), role="Muted"))
-        return card
+        return f"{stop.seq}. {self.t(poi.name)}", [
+            where or None,
+            self._stay_text(stop.stay_min),
+            tr("Address: {address}").format(address=self.t(poi.address)) if poi.address else None,
+            tr("Opening hours: {hours}").format(hours=self.t(poi.hours)) if poi.hours else None,
+            self.t(poi.description) if poi.description else None,
+            self.t(stop.note) if stop.note else None,
+        ]
 
     @staticmethod
     def _precision_text(precision: str | None, located: bool) -> str:
@@ -315,6 +354,7 @@ class RouteDetailScreen(Screen):
 
     # -- screen protocol -----------------------------------------------------------------------------
     def reload(self) -> None:
+        self._itineraries.clear()
         if self.args:
             self.route = self.ctx.content.route(str(self.args))
             self._fill_map()

@@ -37,9 +37,9 @@ def kind_heading(kind: str) -> str:
 
 
 class ResultButton(QPushButton):
-    """A tappable result whose title wraps over several lines."""
+    """A tappable result whose title wraps over several lines (reused from keystroke to keystroke)."""
 
-    def __init__(self, hit: SearchHit, text: str, parent: QWidget | None = None):
+    def __init__(self, hit: SearchHit | None, text: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.hit = hit
         self.setObjectName("Result")
@@ -54,6 +54,11 @@ class ResultButton(QPushButton):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
+    def set_hit(self, hit: SearchHit | None, text: str) -> None:
+        self.hit = hit
+        self.text_label.setText(text)  # a no-op when unchanged
+        self.setAccessibleName(text)
+
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True
 
@@ -65,6 +70,57 @@ class ResultButton(QPushButton):
 
     def minimumSizeHint(self):  # noqa: N802 - Qt override
         return self.layout().totalMinimumSize()
+
+
+class _ResultSection:
+    """The pooled widgets of one group: a heading, result buttons and a "show all" button.
+
+    Its widgets live in a sub-layout of the results column (children of the results host, as before);
+    hidden ones take no room, and a hidden pooled widget holds no stale text or target.
+    """
+
+    def __init__(self, host: QWidget, results: QVBoxLayout):
+        self.host = host
+        self.kind = ""
+        self.box = QVBoxLayout()
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(results.spacing())
+        self.heading = label(role="Heading")
+        self.box.addWidget(self.heading)
+        self.buttons: list[ResultButton] = []
+        self.more = QPushButton()
+        self.box.addWidget(self.more)
+        self.heading.setVisible(False)  # explicitly: a layout would show them from the event loop
+        self.more.setVisible(False)
+        results.insertLayout(results.count() - 1, self.box)  # before the final stretch
+
+    def button(self, position: int, screen: SearchScreen) -> ResultButton:
+        while len(self.buttons) <= position:
+            button = ResultButton(None, "", self.host)
+            button.setVisible(False)
+            button.clicked.connect(lambda _=False, b=button: screen._open_button(b))
+            self.box.insertWidget(self.box.count() - 1, button)  # before "show all"
+            self.buttons.append(button)
+        return self.buttons[position]
+
+    def hide_buttons_from(self, start: int) -> None:
+        for button in self.buttons[start:]:
+            if button.hit is not None or not button.isHidden():
+                button.setVisible(False)
+                button.set_hit(None, "")
+
+    def hide_more(self) -> None:
+        if not self.more.isHidden():
+            self.more.setVisible(False)
+            self.more.setText("")
+
+    def hide_all(self) -> None:
+        if not self.heading.isHidden():
+            self.heading.setVisible(False)
+            self.heading.setText("")
+        self.hide_buttons_from(0)
+        self.hide_more()
+        self.kind = ""
 
 
 class SearchScreen(Screen):
@@ -112,6 +168,10 @@ class SearchScreen(Screen):
         self.results = QVBoxLayout(self.results_host)
         self.results.setContentsMargins(0, 0, 12, 0)
         self.results.setSpacing(8)
+        self.nothing_label = label(role="Banner")
+        self.nothing_label.setVisible(False)
+        self.results.addWidget(self.nothing_label)
+        self.sections: list[_ResultSection] = []  # one per group shown, pooled; layouts in self.results
         self.results.addStretch(1)
         self.scroll = KineticScrollArea(self.results_host)
         left.addWidget(self.scroll, 1)
@@ -155,36 +215,49 @@ class SearchScreen(Screen):
         self._show_results()
 
     def _show_results(self) -> None:
-        while self.results.count() > 1:
-            widget = self.results.takeAt(0).widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
-        self.result_buttons = []
+        """Fill the pooled result widgets: texts, targets and visibility change, nothing is created
+        or destroyed once the pool has grown (a keystroke must not rebuild ~45 widgets)."""
         query = self.field.text().strip()
         self.topics_caption.setVisible(not query)
         self.topics_host.setVisible(not query)
-        widgets: list[QWidget] = []
-        if query and not self.groups:
-            widgets.append(label(tr("Nothing found. Try fewer letters, or the first letters of "
-                                    "each syllable."), role="Banner"))
-        for group in self.groups:
-            heading = tr("{kind} ({n})").format(kind=kind_heading(group.kind),
-                                                 n=format_number(len(group.hits)))
-            widgets.append(label(heading, role="Heading"))
+        nothing = bool(query) and not self.groups
+        if nothing:
+            self.nothing_label.setText(tr("Nothing found. Try fewer letters, or the first letters of "
+                                          "each syllable."))
+        self.nothing_label.setVisible(nothing)
+        self.result_buttons = []
+        for index, group in enumerate(self.groups):
+            section = self._section(index)
+            section.heading.setText(tr("{kind} ({n})").format(kind=kind_heading(group.kind),
+                                                               n=format_number(len(group.hits))))
+            section.heading.setVisible(True)
             hits = group.hits if group.kind in self.expanded else group.hits[:SHOWN_PER_GROUP]
-            for hit in hits:
-                button = ResultButton(hit, self.t(hit.title) or hit.title.zh or hit.item_id)
-                button.clicked.connect(lambda _=False, h=hit: self.open_hit(h))
+            for position, hit in enumerate(hits):
+                button = section.button(position, self)
+                button.set_hit(hit, self.t(hit.title) or hit.title.zh or hit.item_id)
+                button.setVisible(True)
                 self.result_buttons.append(button)
-                widgets.append(button)
+            section.hide_buttons_from(len(hits))
+            section.kind = group.kind
             if len(hits) < len(group.hits):
-                more = QPushButton(tr("Show all {n}").format(n=format_number(len(group.hits))))
-                more.clicked.connect(lambda _=False, k=group.kind: self.expand(k))
-                widgets.append(more)
-        for i, widget in enumerate(widgets):
-            self.results.insertWidget(i, widget)
+                section.more.setText(tr("Show all {n}").format(n=format_number(len(group.hits))))
+                section.more.setVisible(True)
+            else:
+                section.hide_more()
+        for section in self.sections[len(self.groups):]:
+            section.hide_all()
         self.scroll.scroll_to_top()
+
+    def _section(self, index: int) -> _ResultSection:
+        while len(self.sections) <= index:
+            section = _ResultSection(self.results_host, self.results)
+            section.more.clicked.connect(lambda _=False, s=section: self.expand(s.kind))
+            self.sections.append(section)
+        return self.sections[index]
+
+    def _open_button(self, button: ResultButton) -> None:
+        if button.hit is not None and button.isVisible():
+            self.open_hit(button.hit)
 
     def expand(self, kind: str) -> None:
         self.expanded.add(kind)

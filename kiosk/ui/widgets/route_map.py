@@ -2,6 +2,11 @@
 
 Everything is drawn with QPainter from assets/geo (no tiles, no network). Coordinates are projected to
 kilometres around the district's centre; the view is that projection times a scale, plus a pan.
+
+Painting is cached: the geometry is projected once into kilometre space (a QPainterPath and
+QPolygonFs) and the view is applied as a QTransform in C++, so no paint walks the ~42k outline
+vertices in Python. The static layers (outline, railway, stations) are kept as a pixmap per view, and
+the whole map as a second pixmap per view and content; a paint that changes nothing is one blit.
 """
 
 from __future__ import annotations
@@ -13,7 +18,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.config import GEO_DIR
@@ -128,13 +144,12 @@ def marker_style(precision: str | None) -> MarkerStyle:
     return MARKER_STYLES.get(precision or "town", MARKER_STYLES["town"])
 
 
-def polygon_path(rings, to_px) -> QPainterPath:
+def polygon_path(rings, to_px=None) -> QPainterPath:
+    """Closed rings as one path; to_px maps each point (None: the points as they are)."""
     path = QPainterPath()
     for ring in rings:
-        points = [to_px(p) for p in ring]
-        path.moveTo(points[0])
-        for point in points[1:]:
-            path.lineTo(point)
+        points = [to_px(p) for p in ring] if to_px is not None else ring
+        path.addPolygon(QPolygonF(points))  # moveTo the first point, lineTo the rest
         path.closeSubpath()
     return path
 
@@ -195,6 +210,15 @@ class RouteMap(QWidget):
         self.rail_km = [(inside, [self.projection.km(*p) for p in pts])
                         for inside, pts in self.geo.rail_lines]
         self.stations_km = [(s, self.projection.km(s.lon, s.lat)) for s in self.geo.stations]
+        # Built once: the view is applied with a QTransform at paint time (no per-vertex Python).
+        self._outline_path = polygon_path(self.outline_km)
+        self._rail_polygons = [(inside, QPolygonF(points)) for inside, points in self.rail_km]
+        self._base: QPixmap | None = None  # outside, outline, railway, stations for self._base_key
+        self._base_key: tuple | None = None
+        self._frame: QPixmap | None = None  # everything, for self._frame_key
+        self._frame_key: tuple | None = None
+        self._content_version = 0  # bumped by every setter that changes what is drawn
+        self._text_sprites: dict[tuple, tuple[QPixmap, QPoint]] = {}  # see _halo_text
         self.towns: list[tuple[Text, QPointF]] = []
         self.stops: list[MapStop] = []
         self.here_km: QPointF | None = None
@@ -231,7 +255,7 @@ class RouteMap(QWidget):
         """Towns (objects with name, lat, lon) to label."""
         self.towns = [(t.name, self.projection.km(t.lon, t.lat)) for t in towns
                       if t.lat is not None and t.lon is not None]
-        self.update()
+        self._changed()
 
     def set_stops(self, stops: list[tuple[int, Text, float | None, float | None, str | None]]) -> None:
         """The route: (number, name, lon, lat, precision) in order."""
@@ -245,24 +269,24 @@ class RouteMap(QWidget):
             if stop.km is not None:
                 bounds = bounds.united(QRectF(stop.km.x() - 1, stop.km.y() - 1, 2, 2))
         self._bounds = bounds
-        self.update()
+        self._changed()
 
     def set_here(self, lon: float | None, lat: float | None) -> None:
         """The kiosk's own location ("you are here"), or None."""
         self.here_km = self.projection.km(lon, lat) if lon is not None and lat is not None else None
-        self.update()
+        self._changed()
 
     def set_elder(self, on: bool) -> None:
         self.elder = on
         self._place_buttons()
-        self.update()
+        self._changed()
 
     def retranslate_ui(self) -> None:
         self.zoom_in_button.setAccessibleName(tr("Zoom in"))
         self.zoom_out_button.setAccessibleName(tr("Zoom out"))
         self.whole_button.setText(tr("Whole district"))
         self._place_buttons()
-        self.update()
+        self._changed()
 
     # -- view ---------------------------------------------------------------------------------
     def base_scale(self) -> float:
@@ -274,6 +298,17 @@ class RouteMap(QWidget):
     def scale(self) -> float:
         """Pixels per kilometre now."""
         return self.base_scale() * self.zoom
+
+    def _changed(self) -> None:
+        self._content_version += 1
+        self.update()
+
+    def view_transform(self) -> QTransform:
+        """Kilometres → pixels now: the same mapping as to_px(), for whole paths and polygons."""
+        c = self._bounds.center()
+        s = self.scale()
+        return QTransform(s, 0, 0, s, self.width() / 2 + self.pan.x() - c.x() * s,
+                          self.height() / 2 + self.pan.y() - c.y() * s)
 
     def to_px(self, km: QPointF) -> QPointF:
         c = self._bounds.center()
@@ -360,6 +395,7 @@ class RouteMap(QWidget):
         self.whole_button.ensurePolished()
         width = max(side, self.whole_button.sizeHint().width())
         self.whole_button.setGeometry(self.width() - width - gap, self.height() - side - gap, width, side)
+        self._content_version += 1  # labels keep clear of the buttons
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
@@ -374,29 +410,65 @@ class RouteMap(QWidget):
         return list(zip(located, positions, strict=True))
 
     def outline_px(self) -> list[list[QPointF]]:
-        return [[self.to_px(p) for p in ring] for ring in self.outline_km]
+        view = self.view_transform()
+        return [list(view.map(QPolygonF(ring))) for ring in self.outline_km]
 
     # -- painting -----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), OUTSIDE)
-        self._paint_outline(painter)
-        self._paint_railway(painter)
-        self._paint_route(painter)
-        self._paint_labels(painter)
-        self._paint_here(painter)
+        painter.drawPixmap(0, 0, self._frame_pixmap())
         painter.end()
 
-    def _paint_outline(self, painter: QPainter) -> None:
+    def _pixmap(self, old: QPixmap | None) -> QPixmap:
+        dpr = self.devicePixelRatioF()
+        size = QSize(round(self.width() * dpr), round(self.height() * dpr))
+        if old is None or old.size() != size or old.devicePixelRatio() != dpr:
+            old = QPixmap(size)
+            old.setDevicePixelRatio(dpr)
+        return old
+
+    def _frame_pixmap(self) -> QPixmap:
+        """The whole map for the current view and content, drawn again only when either changed."""
+        key = (self._content_version, language(), self.width(), self.height(), self.devicePixelRatioF(),
+               self.zoom, self.pan.x(), self.pan.y(), self.elder)
+        if self._frame is None or key != self._frame_key:
+            self._frame = self._pixmap(self._frame)
+            self._frame_key = key
+            painter = QPainter(self._frame)
+            painter.drawPixmap(0, 0, self._base_pixmap())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint_towns(painter)
+            self._paint_route(painter)
+            self._paint_labels(painter)
+            self._paint_here(painter)
+            painter.end()
+        return self._frame
+
+    def _base_pixmap(self) -> QPixmap:
+        """Outside, outline, railway and stations: depend only on the view (not route or language)."""
+        view = self.view_transform()
+        key = (self.width(), self.height(), self.devicePixelRatioF(), self.elder,
+               view.m11(), view.dx(), view.dy())
+        if self._base is None or key != self._base_key:
+            self._base = self._pixmap(self._base)
+            self._base_key = key
+            painter = QPainter(self._base)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.fillRect(self.rect(), OUTSIDE)
+            self._paint_outline(painter, view)
+            self._paint_railway(painter, view)
+            painter.end()
+        return self._base
+
+    def _paint_outline(self, painter: QPainter, view: QTransform) -> None:
         painter.setPen(QPen(BORDER, 3 if self.elder else 2.5))
         painter.setBrush(LAND)
-        painter.drawPath(polygon_path(self.outline_km, self.to_px))
+        painter.drawPath(view.map(self._outline_path))
 
-    def _paint_railway(self, painter: QPainter) -> None:
+    def _paint_railway(self, painter: QPainter, view: QTransform) -> None:
         width = 7.0 if self.elder else 6.0
-        for inside, points in self.rail_km:
-            px = [self.to_px(p) for p in points]
+        for inside, polygon in self._rail_polygons:
+            px = view.map(polygon)
             colour = RAIL_COLOUR if inside else QColor("#7a8590")
             painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
             painter.drawPolyline(px)
@@ -405,11 +477,13 @@ class RouteMap(QWidget):
             painter.setPen(dashes)
             painter.drawPolyline(px)
         side = 12.0
+        painter.setPen(QPen(RAIL_COLOUR, 2.5))
+        painter.setBrush(QColor("white"))
         for _station, km in self.stations_km:
             p = self.to_px(km)
-            painter.setPen(QPen(RAIL_COLOUR, 2.5))
-            painter.setBrush(QColor("white"))
             painter.drawRect(QRectF(p.x() - side / 2, p.y() - side / 2, side, side))
+
+    def _paint_towns(self, painter: QPainter) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(TOWN_COLOUR)
         for _name, km in self.towns:
@@ -460,16 +534,23 @@ class RouteMap(QWidget):
                   "below above right left")
 
     def _halo_text(self, painter: QPainter, at: QPointF, text: str, colour: QColor) -> None:
-        """Text with a white outline so it reads over lines and the border."""
-        path = QPainterPath()
-        path.addText(at, painter.font(), text)
-        painter.setPen(QPen(QColor("white"), 5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                            Qt.PenJoinStyle.RoundJoin))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawPath(path)
+        """Text with a white outline so it reads over lines and the border.
+
+        Stroking glyph outlines is the dearest part of a map paint, so each label is drawn once into
+        a small transparent sprite (per text, font, colour and sub-pixel offset) and blitted.
+        """
+        dpr = painter.device().devicePixelRatioF()
+        ix, iy = math.floor(at.x()), math.floor(at.y())
+        qx, qy = round(at.x() - ix, 3), round(at.y() - iy, 3)  # a drag (whole pixels) reuses it
+        font = painter.font()
+        key = (text, font.key(), colour.rgba(), dpr, qx, qy)
+        sprite = self._text_sprites.get(key)
+        if sprite is None:
+            if len(self._text_sprites) > 400:
+                self._text_sprites.clear()
+            sprite = self._text_sprites[key] = _halo_sprite(QPointF(qx, qy), font, text, colour, dpr)
+        pixmap, offset = sprite
+        painter.drawPixmap(QPointF(ix + offset.x(), iy + offset.y()), pixmap)
 
     def _paint_route(self, painter: QPainter) -> None:
         placed = self.stop_points()
@@ -520,6 +601,30 @@ class RouteMap(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(900, 640)
+
+
+def _halo_sprite(at: QPointF, font: QFont, text: str, colour: QColor, dpr: float) -> tuple[QPixmap, QPoint]:
+    """text at `at` with a 5 px white halo, on a transparent pixmap; and where its top left goes."""
+    path = QPainterPath()
+    path.addText(at, font, text)
+    box = path.boundingRect().adjusted(-4, -4, 4, 4)  # the halo pen's half width and antialiasing
+    left, top = math.floor(box.left()), math.floor(box.top())
+    width, height = math.ceil(box.right()) - left, math.ceil(box.bottom()) - top
+    pixmap = QPixmap(max(1, math.ceil(width * dpr)), max(1, math.ceil(height * dpr)))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(-left, -top)
+    painter.setPen(QPen(QColor("white"), 5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                        Qt.PenJoinStyle.RoundJoin))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(path)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawPath(path)
+    painter.end()
+    return pixmap, QPoint(left, top)
 
 
 def _close(a: QPointF, b: QPointF) -> bool:
