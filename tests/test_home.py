@@ -58,3 +58,15 @@ def test_tile_tap_navigates_and_home_returns(kiosk, qtbot):
     assert window.current_id == "indicators"
     tap(qtbot, window.home_button)
     assert window.current_id == "home"
+
+
+def test_elder_mode_switch_keeps_only_the_shown_screen_and_others_rebuild(kiosk, qtbot):
+    window = kiosk.window
+    for screen_id, args in (("plan", None), ("indicators", None), ("routes", None)):
+        window.ctx.hub.navigate.emit(screen_id, args)
+    window.set_elder_mode(True)
+    assert set(window.screens) == {"routes"}
+    tap(qtbot, window.back_button)
+    assert window.current_id == "indicators" and window.screens["indicators"].isVisible()
+    qtbot.wait(50)
+    assert clipped(window) == []

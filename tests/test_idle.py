@@ -20,7 +20,10 @@ def test_idle_reset_returns_to_the_initial_state(kiosk, qtbot):
     assert window.current_id == "home"
     assert kiosk.ctx.state.language == "zh_CN" and not kiosk.ctx.state.elder_mode
     assert not window.elder_button.isChecked()
+    assert "chapter" not in window.screens  # the next visitor gets fresh screens
+    window.ctx.hub.navigate.emit("chapter", "ch9")
     assert window.screens["chapter"].scroll.verticalScrollBar().value() == 0
+    window.ctx.hub.go_home.emit()
     assert window.attract.isVisible() and window.attract.heading.text()
     tap(qtbot, window.attract)
     assert not window.attract.isVisible()

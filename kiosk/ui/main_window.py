@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -29,6 +29,18 @@ from kiosk.ui.widgets.common import ElidedLabel
 from kiosk.ui.widgets.overlay import Overlay
 
 log = logging.getLogger(__name__)
+
+
+def trim_memory() -> None:
+    """Give freed heap back to the system while nobody is looking (glibc only; elsewhere a no-op)."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 class MainWindow(QMainWindow):
@@ -217,9 +229,25 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.ctx.hub.language_changed.emit(lang)
 
+    def drop_hidden_screens(self) -> None:
+        """Delete every screen but the one shown; each is rebuilt on its next visit.
+
+        Restyling ~2,000 hidden widgets made the elder-mode switch and the idle reset take a second,
+        and a fresh screen is also what the next visitor should get."""
+        dropped = False
+        for screen_id, widget in list(self.screens.items()):
+            if screen_id != self.current_id:
+                self.stack.removeWidget(widget)
+                widget.deleteLater()
+                del self.screens[screen_id]
+                dropped = True
+        if dropped:  # delete now, or the restyle that follows would still visit them
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
     def set_elder_mode(self, on: bool) -> None:
         if on == self.ctx.state.elder_mode:
             return
+        self.drop_hidden_screens()
         self.ctx.state.elder_mode = on
         self.elder_button.setChecked(on)
         self.apply_style()
@@ -234,11 +262,13 @@ class MainWindow(QMainWindow):
     def reset_for_next_visitor(self) -> None:
         """Idle reset: home, default language, elder mode off, per-screen state cleared."""
         self.overlay.dismiss()
-        self.set_elder_mode(False)
-        self.set_language(self.ctx.settings.default_language)
         for widget in self.screens.values():
             widget.reset()
         self.go_home()
+        self.drop_hidden_screens()  # before restyling and retranslating, which then touch home only
+        self.set_elder_mode(False)
+        self.set_language(self.ctx.settings.default_language)
+        trim_memory()
         self.idle.attracting = True  # no countdown over the attract loop, no reset loop
         self.attract.begin()
 

@@ -78,7 +78,7 @@ class RoutesScreen(Screen):
         self.root.addWidget(self.scroll, 1)
         self.cards: list[RouteCard] = []
         self._columns = 0
-        ctx.hub.elder_mode_changed.connect(lambda _on: self._draw_pictures())
+        ctx.hub.elder_mode_changed.connect(self._elder_mode_changed)  # bound: dies with the screen
         self._build_cards()
         self.retranslate_ui()
 
@@ -107,6 +107,9 @@ class RoutesScreen(Screen):
         for c in range(2):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
         self.grid.setRowStretch(len(self.cards), 1)
+
+    def _elder_mode_changed(self, _on: bool) -> None:
+        self._draw_pictures()
 
     def _draw_pictures(self) -> None:
         elder = self.ctx.state.elder_mode
