@@ -80,3 +80,17 @@ def test_attract_loop_is_not_interrupted_by_countdowns(kiosk, qtbot):
     for _ in range(idle.timeout_s - 2):
         idle.tick()
     assert window.overlay.isVisible() and window.overlay.kind == "idle"  # the clock runs again
+
+
+def test_idle_reset_resets_then_drops_every_visited_screen(kiosk, qtbot, monkeypatch):
+    window = kiosk.window
+    visited = [("plan", None), ("search", None), ("routes", None), ("sports", None)]
+    for screen_id, args in visited:
+        window.ctx.hub.navigate.emit(screen_id, args)
+    calls = []
+    for screen_id, _ in visited:
+        monkeypatch.setattr(window.screens[screen_id], "reset",
+                            lambda s=screen_id: calls.append(s))
+    kiosk.ctx.hub.idle_reset.emit()
+    assert sorted(calls) == sorted(s for s, _ in visited)
+    assert set(window.screens) == {"home"}

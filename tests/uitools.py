@@ -78,8 +78,18 @@ def wrong_language(texts: list[str], lang: str, allowed: set[str] = frozenset())
     return bad
 
 
+def settle() -> None:
+    """Run pending layout requests and events so sizes are final before measuring them."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(4):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QCoreApplication.processEvents()
+
+
 def clipped(root: QWidget) -> list[str]:
     """Visible labels/buttons whose text does not fit the space they were given."""
+    settle()
     out = []
     for widget in root.findChildren(QWidget):
         if not widget.isVisible() or widget.width() <= 0:
