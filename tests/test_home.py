@@ -60,13 +60,25 @@ def test_tile_tap_navigates_and_home_returns(kiosk, qtbot):
     assert window.current_id == "home"
 
 
-def test_elder_mode_switch_keeps_only_the_shown_screen_and_others_rebuild(kiosk, qtbot):
+def test_elder_mode_restyles_hidden_screens_when_they_are_shown(kiosk, qtbot):
     window = kiosk.window
     for screen_id, args in (("plan", None), ("indicators", None), ("routes", None)):
         window.ctx.hub.navigate.emit(screen_id, args)
+    heading = window.screens["indicators"].heading
+    normal = heading.font().pixelSize()
     window.set_elder_mode(True)
-    assert set(window.screens) == {"routes"}
+    assert window.screens["indicators"].property("elder_sheet_applied") != window.elder_sheet
     tap(qtbot, window.back_button)
-    assert window.current_id == "indicators" and window.screens["indicators"].isVisible()
-    qtbot.wait(50)
+    assert window.current_id == "indicators"
+    assert heading.font().pixelSize() >= normal * 1.3
+    qtbot.wait(20)
     assert clipped(window) == []
+    window.set_elder_mode(False)
+    assert heading.font().pixelSize() == normal
+
+
+def test_english_counts_use_the_right_plural(kiosk, content):
+    kiosk.window.set_language("en")
+    n = content.home_counts().eldercare_facilities
+    text = kiosk.window.screens["home"].tiles["eldercare"].count_label.text()
+    assert text == (f"{n} facility listed" if n == 1 else f"{n} facilities listed")

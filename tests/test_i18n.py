@@ -22,8 +22,18 @@ def code_messages() -> set[str]:
 
 
 def catalog_messages(path: Path) -> dict[str, str]:
+    """msgid -> translation; both forms of a plural message map to its (single) Chinese form."""
+    out = {}
     with path.open("rb") as fh:
-        return {m.id: m.string for m in read_po(fh) if m.id and isinstance(m.id, str)}
+        for m in read_po(fh):
+            if not m.id:
+                continue
+            if isinstance(m.id, tuple):
+                for form in m.id:
+                    out[form] = m.string[0] if m.string else ""
+            else:
+                out[m.id] = m.string
+    return out
 
 
 def test_template_is_current():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, Screen] = {}
         self.history: list[tuple[str, Any]] = []
         self.current_id = ""
+        self.base_styled = False  # the application stylesheet (normal mode) is set once
+        self.elder_sheet = ""
         self.kiosk_mode = False  # set by the application; then only staff may close the window
         self.allow_close = False
         self.staff_tools = None  # admin.StaffTools, set by the application
@@ -66,7 +68,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._build_top_bar())
+        self.top_bar = self._build_top_bar()
+        layout.addWidget(self.top_bar)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
             log.warning("navigation to unknown screen %r", screen_id)
             return
         widget = self.screen(screen_id)
+        self.style_screen(widget)
         widget.open(args)
         self.stack.setCurrentWidget(widget)
         if not self.history or self.history[-1] != (screen_id, args):
@@ -229,35 +233,42 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.ctx.hub.language_changed.emit(lang)
 
-    def drop_hidden_screens(self) -> None:
-        """Delete every screen but the one shown; each is rebuilt on its next visit.
-
-        Restyling ~2,000 hidden widgets made the elder-mode switch and the idle reset take a second,
-        and a fresh screen is also what the next visitor should get."""
-        dropped = False
-        for screen_id, widget in list(self.screens.items()):
-            if screen_id != self.current_id:
-                self.stack.removeWidget(widget)
-                widget.deleteLater()
-                del self.screens[screen_id]
-                dropped = True
-        if dropped:  # delete now, or the restyle that follows would still visit them
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
     def set_elder_mode(self, on: bool) -> None:
         if on == self.ctx.state.elder_mode:
             return
-        self.drop_hidden_screens()
         self.ctx.state.elder_mode = on
         self.elder_button.setChecked(on)
         self.apply_style()
         self.ctx.hub.elder_mode_changed.emit(on)
 
     def apply_style(self) -> None:
+        """Elder mode restyles the bar, the panels and the screen on show; other screens on demand.
+
+        Restyling the whole application (~2,000 widgets once every screen was visited) took about a
+        second, so normal mode is the application's stylesheet and elder mode is a widget stylesheet
+        given to each part when it is shown (style_screen)."""
         app = QApplication.instance()
-        elder = self.ctx.state.elder_mode
-        app.setFont(resources.app_font(elder))
-        app.setStyleSheet(resources.stylesheet(elder))
+        if not self.base_styled:
+            app.setFont(resources.app_font(False))
+            app.setStyleSheet(resources.stylesheet(False))
+            self.base_styled = True
+        self.elder_sheet = resources.stylesheet(True) if self.ctx.state.elder_mode else ""
+        for part in self.chrome():
+            part.setStyleSheet(self.elder_sheet)
+        current = self.screens.get(self.current_id)
+        if current is not None:
+            self.style_screen(current)
+
+    def chrome(self) -> list[QWidget]:
+        """Everything outside the screen stack that residents see."""
+        parts = [self.top_bar, self.overlay, self.attract]
+        access = getattr(self, "staff_access", None)
+        return parts + ([access.panel] if access is not None else [])
+
+    def style_screen(self, widget: QWidget) -> None:
+        if widget.property("elder_sheet_applied") != self.elder_sheet:
+            widget.setStyleSheet(self.elder_sheet)
+            widget.setProperty("elder_sheet_applied", self.elder_sheet)
 
     def reset_for_next_visitor(self) -> None:
         """Idle reset: home, default language, elder mode off, per-screen state cleared."""
@@ -265,7 +276,6 @@ class MainWindow(QMainWindow):
         for widget in self.screens.values():
             widget.reset()
         self.go_home()
-        self.drop_hidden_screens()  # before restyling and retranslating, which then touch home only
         self.set_elder_mode(False)
         self.set_language(self.ctx.settings.default_language)
         trim_memory()

@@ -64,8 +64,9 @@ def check_catalogs() -> list[str]:
     if not pot.exists():
         return [f"{pot} is missing"]
     with pot.open("rb") as fh:
-        wanted = [m.id for m in read_po(fh) if m.id and isinstance(m.id, str)]
-    missing = [m for m in wanted if not zh.get(m)]
+        wanted = [m.id for m in read_po(fh) if m.id]
+    # gettext keys a plural message by (singular, form index)
+    missing = [m for m in wanted if not zh.get((m[0], 0) if isinstance(m, tuple) else m)]
     return [f"{len(missing)} of {len(wanted)} messages untranslated, e.g. {missing[0]!r}"] if missing else []
 
 

@@ -185,8 +185,10 @@ def make_sample_package(content_path: Path, folder: Path) -> tuple[Path, Path, s
         writer = csv.DictWriter(fh, columns)
         writer.writeheader()
         writer.writerows({c: ("" if r.get(c) is None else r[c]) for c in columns} for r in rows)
-    out = build_package(source, load_private_key(pem), stick, sequence=202611281530, author="王芳",
-                        note="2025 年统计公报数据 (sample)", against=content_path)
+    # Made-up values: this package exists only in a temp folder for offscreen screenshots.
+    out = build_package(source, load_private_key(pem), stick, sequence=202611281530,
+                        author="示例 Sample", note="截图示例，非真实数据 / screenshot sample, not real data",
+                        against=content_path)
     if out.problems:
         raise RuntimeError(f"sample package: {out.problems[:3]}")
     return stick, data, public

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
-from kiosk.i18n import format_number, tr
+from kiosk.i18n import format_number, tr, trn
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Tile, label
 
@@ -60,20 +60,24 @@ class HomeScreen(Screen):
                               "Tap a tile to begin."))
         n = format_number
         self.tiles["plan"].set_texts(
-            tr("Plan & goals"), tr("{n} chapters").format(n=n(counts.chapters)),
+            tr("Plan & goals"),
+            trn("{n} chapter", "{n} chapters", counts.chapters).format(n=n(counts.chapters)),
             tr("The 2035 vision, the six goals for 2025 and every chapter in plain words."))
         self.tiles["indicators"].set_texts(
-            tr("Indicators"), tr("{n} indicators").format(n=n(counts.indicators)),
+            tr("Indicators"), trn("{n} indicator", "{n} indicators", counts.indicators).format(
+                n=n(counts.indicators)),
             tr("{n} with published progress data").format(n=n(counts.indicators_with_data)))
         self.tiles["eldercare"].set_texts(
-            tr("9073 elderly care"), tr("{n} facilities listed").format(n=n(counts.eldercare_facilities)),
+            tr("9073 elderly care"), trn("{n} facility listed", "{n} facilities listed",
+                counts.eldercare_facilities).format(n=n(counts.eldercare_facilities)),
             tr("Care at home 90%, in the community 7%, in institutions 3%"))
         self.tiles["sports"].set_texts(
-            tr("11157 sports"), tr("{n} facilities").format(n=n(counts.sports_facilities)),
+            tr("11157 sports"), trn("{n} facility", "{n} facilities", counts.sports_facilities).format(
+                n=n(counts.sports_facilities)),
             tr("{n} open now; fitness centres, stadium, sports park and more.").format(
                 n=n(counts.sports_open)))
         self.tiles["routes"].set_texts(
-            tr("Tourism routes"), tr("{n} routes").format(n=n(counts.routes)),
+            tr("Tourism routes"), trn("{n} route", "{n} routes", counts.routes).format(n=n(counts.routes)),
             tr("Maps, stops and times; take a route to your phone with a QR code."))
         self.tiles["search"].set_texts(
             tr("Search"), tr("Find anything"),
