@@ -166,11 +166,6 @@ class EldercareScreen(ProgrammeScreen):
                 badge.set_status(status.status)
         self.directory.retranslate_ui()
 
-    def reload(self) -> None:
-        self.directory.reload()
-        self._build()
-        self.retranslate_ui()
-
     def title(self) -> str:
         return tr("9073 elderly care")
 

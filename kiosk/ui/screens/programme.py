@@ -51,8 +51,13 @@ class ProgrammeScreen(Screen):
             self.scroll.ensureWidgetVisible(card, 0, 80)
 
     def reload(self) -> None:
+        """New content: the directory, the content-built parts (_build) and every text again."""
         self.directory.reload()
+        self._build()
         self.retranslate_ui()
+
+    def _build(self) -> None:
+        """Create the widgets that depend on the content; subclasses fill it."""
 
     def reset(self) -> None:
         self.directory.reset()

@@ -143,11 +143,6 @@ class SportsScreen(ProgrammeScreen):
             status.setText(status_text(centre.status) if centre else tr("Not listed yet"))
         self.directory.retranslate_ui()
 
-    def reload(self) -> None:
-        self.directory.reload()
-        self._build()
-        self.retranslate_ui()
-
     def title(self) -> str:
         return tr("11157 sports")
 
