@@ -64,13 +64,14 @@ def test_elder_mode_restyles_hidden_screens_when_they_are_shown(kiosk, qtbot):
     window = kiosk.window
     for screen_id, args in (("plan", None), ("indicators", None), ("routes", None)):
         window.ctx.hub.navigate.emit(screen_id, args)
-    heading = window.screens["indicators"].heading
-    normal = heading.font().pixelSize()
+    heading, intro = window.screens["indicators"].heading, window.screens["indicators"].intro
+    normal, normal_intro = heading.font().pixelSize(), intro.font().pixelSize()
     window.set_elder_mode(True)
     assert window.screens["indicators"].property("elder_sheet_applied") != window.elder_sheet
     tap(qtbot, window.back_button)
     assert window.current_id == "indicators"
     assert heading.font().pixelSize() >= normal * 1.3
+    assert intro.font().pixelSize() >= normal_intro * 1.3  # body text too, not only titles
     qtbot.wait(20)
     assert clipped(window) == []
     window.set_elder_mode(False)
@@ -82,3 +83,14 @@ def test_english_counts_use_the_right_plural(kiosk, content):
     n = content.home_counts().eldercare_facilities
     text = kiosk.window.screens["home"].tiles["eldercare"].count_label.text()
     assert text == (f"{n} facility listed" if n == 1 else f"{n} facilities listed")
+
+
+def test_hidden_screens_take_the_language_when_shown(kiosk, qtbot):
+    window = kiosk.window
+    window.ctx.hub.navigate.emit("plan", None)
+    window.ctx.hub.go_home.emit()
+    window.set_language("en")
+    assert window.screens["plan"].property("language") == "zh_CN"  # not redone while hidden
+    tap(qtbot, window.screens["home"].tiles["plan"])
+    assert window.screens["plan"].property("language") == "en"
+    assert wrong_language(visible_texts(window), "en") == []

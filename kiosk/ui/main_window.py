@@ -188,9 +188,16 @@ class MainWindow(QMainWindow):
         """The screen widget, created on first use."""
         if screen_id not in self.screens:
             widget = screen_class(screen_id)(self.ctx)
+            widget.setProperty("language", self.ctx.state.language)  # built in this language
             self.screens[screen_id] = widget
             self.stack.addWidget(widget)
         return self.screens[screen_id]
+
+    def translate_screen(self, widget: Screen) -> None:
+        """Bring a screen to the current language; hidden screens catch up when next shown."""
+        if widget.property("language") != self.ctx.state.language:
+            widget.retranslate_ui()
+            widget.setProperty("language", self.ctx.state.language)
 
     def show_screen(self, screen_id: str, args: Any = None) -> None:
         if self.speech is not None:
@@ -200,6 +207,7 @@ class MainWindow(QMainWindow):
             return
         widget = self.screen(screen_id)
         self.style_screen(widget)
+        self.translate_screen(widget)
         widget.open(args)
         self.stack.setCurrentWidget(widget)
         if not self.history or self.history[-1] != (screen_id, args):
@@ -228,8 +236,9 @@ class MainWindow(QMainWindow):
             return
         self.ctx.state.language = lang
         set_language(lang)
-        for widget in self.screens.values():
-            widget.retranslate_ui()
+        current = self.screens.get(self.current_id)
+        if current is not None:  # the others are retranslated when shown (translate_screen)
+            self.translate_screen(current)
         self.retranslate_ui()
         self.ctx.hub.language_changed.emit(lang)
 
