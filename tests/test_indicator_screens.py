@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from kiosk.data import status as st
 from kiosk.data.status import format_value, indicator_status, is_period_total
@@ -278,3 +279,14 @@ def test_a_period_aggregate_baseline_is_noted_and_not_plotted(kiosk, content):
     assert card.values[0].text().endswith("(2016–2020 total (3,500+))")
     forest = open_indicator(kiosk, "23")  # a single-year baseline is still a point
     assert list(forest.chart.baseline_item.getData()[1]) == [14.2]
+
+
+def test_screen_styles_survive_elder_mode_switches(kiosk):
+    """The screens' own roles (note box, card titles) live in the shared stylesheet, not per screen."""
+    window = kiosk.window
+    window.show_screen("indicators", None)
+    screen = window.screens["indicators"]
+    for elder in (False, True, False):
+        window.set_elder_mode(elder)
+        assert "NoteBox" in QApplication.instance().styleSheet() + window.elder_sheet
+        assert screen.styleSheet() == window.elder_sheet  # nothing overwrites the mode's sheet

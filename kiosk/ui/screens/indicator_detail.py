@@ -20,7 +20,6 @@ from kiosk.ui.charts.indicator_charts import IndicatorChart
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.indicators import (
     baseline_text,
-    card_style,
     kind_sentence,
     kind_word,
     measure_word,
@@ -128,7 +127,6 @@ class IndicatorDetailScreen(Screen):
         self.scroll.scroll_to_top()
 
     def apply_sizes(self, elder: bool) -> None:
-        self.setStyleSheet(card_style(elder))
         self.chart.set_sizes(resources.sizes(elder))
         self.chart.setFixedHeight(round(460 * (1.3 if elder else 1.0)))
         self._fit_table()

@@ -75,16 +75,6 @@ def latest_text(result: st.IndicatorStatus, ind: Indicator, lang: str) -> str:
                                          year=result.latest_year)
 
 
-def card_style(elder: bool) -> str:
-    """Text roles of indicator cards and detail pages (sizes from resources, like the app style)."""
-    sizes, colours = resources.sizes(elder), resources.PALETTES[elder]
-    return (f"QLabel#CardTitle {{ font-size: {sizes['heading']}px; font-weight: bold;"
-            f" color: {colours['accent']}; }}"
-            f" QLabel#CardValue {{ font-size: {sizes['body']}px; font-weight: bold; }}"
-            f" QFrame#NoteBox {{ background: {colours['banner']}; border-radius: 10px; }}"
-            f" QLabel#NoteBoxText {{ background: transparent; color: {colours['banner_text']}; }}")
-
-
 class IndicatorCard(Card):
     """One indicator: name, unit, kind, baseline, latest, target and status; a tap opens it."""
 
@@ -239,7 +229,6 @@ class IndicatorsScreen(Screen):
     def apply_sizes(self, elder: bool) -> None:
         """Chart fonts and height, card text sizes and columns follow elder mode."""
         sizes = resources.sizes(elder)
-        self.setStyleSheet(card_style(elder))
         self.overview.set_sizes(sizes)
         self.overview.setFixedHeight(round(380 * (1.3 if elder else 1.0)))
         self._columns = 0
