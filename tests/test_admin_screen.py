@@ -358,3 +358,38 @@ def test_leaving_the_admin_screen_during_an_apply_still_switches_the_content(
     assert "after staff left the admin screen" in caplog.text
     admin = unlock(qtbot, staff)  # back again: the package is now a replay
     assert "P_REPLAY" in admin.refusal_label.text()
+
+
+def test_an_allowed_removal_is_shown_in_red_and_needs_a_second_confirmation(
+        staff, qtbot, stick, signer, tmp_path, content_db):
+    header = source_table("facilities").decode().splitlines()[0] + "\n"
+    write_package(stick / "jinshan-kiosk-10.kpkg", {"facilities": header.encode()}, signer, 10,
+                  allow_removal=("facilities",))
+    admin = unlock(qtbot, staff)
+    warning = admin.removal_labels[0]
+    assert warning.objectName() == "Danger" and warning.isVisible()
+    assert "29" in warning.text() and "facilities" in warning.text()
+    red = warning.palette().color(warning.foregroundRole())
+    assert red.red() > 150 and red.green() < 60 and red.blue() < 60
+    tap(qtbot, admin.buttons["apply"])
+    tap(qtbot, admin.buttons["confirm"])  # the first "yes" only leads to the second question
+    idle(qtbot, admin)
+    assert staff.ctx.content.path == content_db
+    assert "29" in admin.question_label.text() and admin.question_label.objectName() == "Danger"
+    tap(qtbot, admin.buttons["cancel"])
+    assert staff.ctx.content.path == content_db and "confirm" not in admin.buttons
+    tap(qtbot, admin.buttons["apply"])
+    tap(qtbot, admin.buttons["confirm"])
+    tap(qtbot, admin.buttons["confirm"])
+    idle(qtbot, admin)
+    assert staff.ctx.content.path == tmp_path / "data" / "content" / "gen-000001.sqlite"
+    assert staff.ctx.content.scalar("SELECT COUNT(*) FROM facilities") == 0
+
+
+def test_a_large_removal_not_allowed_by_its_maker_is_refused_on_screen(
+        staff, qtbot, stick, signer, content_db):
+    header = source_table("facilities").decode().splitlines()[0] + "\n"
+    write_package(stick / "jinshan-kiosk-11.kpkg", {"facilities": header.encode()}, signer, 11)
+    admin = unlock(qtbot, staff)
+    assert "[P_REMOVAL]" in admin.refusal_label.text() and "E_REMOVAL" in admin.refusal_label.text()
+    assert "apply" not in admin.buttons and staff.ctx.content.path == content_db

@@ -36,8 +36,8 @@ def signer():
 
 
 def values_table(value: float) -> bytes:
-    header = source_table("indicator_values").decode().splitlines()[0]
-    return f"{header}\n20,2023,{value},,,,\n".encode()
+    """The factory values plus one for 2023 (a package replaces the whole table)."""
+    return source_table("indicator_values") + f"20,2023,{value},,,,\n".encode()
 
 
 def package(tmp_path: Path, signer: Signer, sequence: int, value: float = 1.0) -> Path:
@@ -55,10 +55,10 @@ def test_apply_switches_to_a_new_generation_and_shows_the_diff(tmp_path, signer,
     assert result.ok and result.generation == 1 and result.sequence == 5
     assert current_database(data, content_db) == result.database
     [table] = result.diff.tables
-    assert (table.table, table.added, table.removed) == ("indicator_values", 1, 2)
+    assert (table.table, table.added, table.removed) == ("indicator_values", 1, 0)
     assert "towns" in result.diff.carried_over
     rows = read_database_rows(result.database)
-    assert rows["indicator_values"][0]["value"] == 42.0
+    assert rows["indicator_values"][-1]["value"] == 42.0
     assert rows["towns"] == read_database_rows(content_db)["towns"]
     status = content_status(data, content_db)
     assert (status.sequence, status.high_water, status.generation) == (5, 5, 1)
@@ -154,7 +154,7 @@ def test_the_stick_is_not_read_after_verification(tmp_path, signer, content_db):
     from kiosk.data.generations import install_prepared
 
     result = install_prepared(prepared, data, content_db)
-    assert read_database_rows(result.database)["indicator_values"][0]["value"] == 7.0
+    assert read_database_rows(result.database)["indicator_values"][-1]["value"] == 7.0
     assert not (data / "content" / "incoming.kpkg").exists()
 
 
@@ -217,7 +217,7 @@ def test_a_kill_at_any_step_leaves_the_old_or_the_complete_new_content(tmp_path,
         if not again.ok:
             assert again.code == "P_REPLAY"
         assert read_database_rows(current_database(data, content_db))[
-            "indicator_values"][0]["value"] == 22.0
+            "indicator_values"][-1]["value"] == 22.0
     assert outcomes == {step: ("new" if APPLY_STEPS.index(step) >= APPLY_STEPS.index("switched")
                                else "old") for step in APPLY_STEPS}
 
@@ -256,7 +256,7 @@ def test_a_package_with_its_own_meta_keeps_it(tmp_path, signer, content_db):
     data = tmp_path / "data"
     meta = b"key,value\ncontent_version,2027.1\ncontent_date,2027-01-02\n"
     pkg = write_package(tmp_path / "p.kpkg", {"meta": meta}, signer, sequence=7,
-                        created="2027-03-15T09:30:00Z")
+                        created="2027-03-15T09:30:00Z", allow_removal=("meta",))
     result = apply_package(pkg, data, [signer.public], content_db)
     assert result.ok
     meta = meta_of(result.database)

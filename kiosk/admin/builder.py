@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from kiosk.data.packages import (
     table_path,
     validate_table_bytes,
 )
+from kiosk.data.removal import removal_problems
 from kiosk.data.schema import TABLES_BY_NAME
 from kiosk.data.validate import Problem, ValidatedTable
 
@@ -95,16 +97,36 @@ def read_staff_folder(folder: Path) -> tuple[dict[str, ValidatedTable], list[Pro
     return tables, problems
 
 
+def allow_removal_problems(allow: Iterable[str], tables: dict[str, ValidatedTable]) -> list[Problem]:
+    """An --allow-removal that names no table file of this package (a typo must not go unnoticed)."""
+    out = []
+    for name in allow:
+        if name not in tables:
+            out.append(Problem("E_REMOVAL", "--allow-removal", None, None,
+                               f"{name!r} is not a table file in this folder",
+                               f"“{name}”不是此文件夹中的表格文件"))
+    return out
+
+
 def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | None = None,
-                  author: str = "", note: str = "", against: Path | None = None) -> BuildOutcome:
-    """Validate the staff files, re-encode them as UTF-8 CSV, sign the manifest, write the .kpkg."""
+                  author: str = "", note: str = "", against: Path | None = None,
+                  allow_removal: Iterable[str] = ()) -> BuildOutcome:
+    """Validate the staff files, re-encode them as UTF-8 CSV, sign the manifest, write the .kpkg.
+
+    A table emptied or losing more than REMOVAL_SHARE of its rows (compared with `against`; without
+    it only an empty table file) is refused unless named in allow_removal, which the manifest records.
+    """
     from cryptography.hazmat.primitives import serialization
 
+    allow = tuple(dict.fromkeys(allow_removal))
     tables, problems = read_staff_folder(source)
     problems = sequence_problems(sequence) + problems
     if not problems:
+        problems.extend(allow_removal_problems(allow, tables))
+    if not problems:
         current = read_database_rows(against) if against else None
         problems.extend(foreign_key_problems(tables, current))
+        problems.extend(removal_problems(tables, current, allow))
     counts = {name: len(vt.rows) for name, vt in tables.items()}
     if problems:
         return BuildOutcome(None, None, problems, counts)
@@ -115,7 +137,7 @@ def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | N
         FORMAT_VERSION, default_sequence() if sequence is None else sequence, now_iso(), author,
         note, fingerprint(raw),
         tuple(bodies), tuple(FileEntry(table_path(n), len(b), hashlib.sha256(b).hexdigest())
-                             for n, b in bodies.items()))
+                             for n, b in bodies.items()), tuple(sorted(allow)))
     manifest_bytes = manifest.to_bytes()
     files = {MANIFEST: manifest_bytes, SIGNATURE: private_key.sign(manifest_bytes)}
     files.update({table_path(n): b for n, b in bodies.items()})

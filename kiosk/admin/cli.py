@@ -91,7 +91,7 @@ def cmd_build(args) -> int:
     except (OSError, PackageError) as exc:
         return _error(exc if isinstance(exc, PackageError) else PackageError("P_KEY", str(exc)))
     out = build_package(args.source, key, args.out, sequence=args.sequence, author=args.author,
-                        note=args.note, against=args.against)
+                        note=args.note, against=args.against, allow_removal=args.allow_removal)
     if out.problems:
         print(f"{len(out.problems)} problem(s); no package written / 发现 {len(out.problems)} 处错误，"
               "未生成更新包", file=sys.stderr)
@@ -99,6 +99,9 @@ def cmd_build(args) -> int:
         return 1
     for name, count in out.counts.items():
         print(f"{name:18} {count:6} rows")
+    for name in out.manifest.allow_removal:
+        print(f"WARNING: removal allowed for {name}: the kiosk will show it in red and ask twice / "
+              f"已允许删除 {name} 的数据：信息亭将以红色显示并要求再次确认")
     print(f"wrote {out.path} (sequence {out.manifest.sequence})")
     return 0
 
@@ -169,9 +172,16 @@ def cmd_apply(args) -> int:
     try:
         prep = prepare_package(args.package, data_dir, _trusted(args), args.factory_db)
         print("\n".join(format_diff(prep.diff)))
-        if not args.yes and input("apply? / 确认更新？ [y/N] ").strip().lower() not in ("y", "yes"):
-            print("cancelled; nothing changed / 已取消，内容未变")
-            return 1
+        for name, (removed, before) in prep.removals.items():
+            print(f"WARNING: removes {removed} of {before} rows of {name} (allowed by the package's "
+                  f"maker) / 警告：将删除 {name} 现有 {before} 行中的 {removed} 行（制作者已允许）")
+        questions = ["apply? / 确认更新？ [y/N] "]
+        if prep.removals:
+            questions.append("rows will be removed; really apply? / 将删除数据，确定更新？ [y/N] ")
+        for question in questions if not args.yes else []:
+            if input(question).strip().lower() not in ("y", "yes"):
+                print("cancelled; nothing changed / 已取消，内容未变")
+                return 1
         result = install_prepared(prep, data_dir, args.factory_db)
     except PackageError as err:
         return _error(err)
@@ -257,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sequence", type=int, help="default: YYYYMMDDHHMMSS (UTC) now")
     p.add_argument("--author", default="")
     p.add_argument("--note", default="")
+    p.add_argument("--allow-removal", action="append", default=[], metavar="TABLE",
+                   help="allow this table to be emptied or lose more than 20%% of its rows (repeatable)")
     add("inspect", cmd_inspect, "show a package's manifest without trusting it").add_argument(
         "package", type=Path)
     add("verify", cmd_verify, "check signature, sizes, hashes and every row").add_argument(

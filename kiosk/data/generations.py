@@ -19,6 +19,7 @@ from kiosk.config import FACTORY_DB
 from kiosk.data.diff import ContentDiff, diff_content, read_database_rows
 from kiosk.data.packages import LIMITS, PackageError, PackageInfo, now_iso, read_package
 from kiosk.data.packages import validate_package_tables as _validate
+from kiosk.data.removal import large_removals, removal_problems
 from kiosk.data.store import POINTER, content_dir, current_database
 from kiosk.data.validate import Problem
 
@@ -116,6 +117,7 @@ class Prepared:
     info: PackageInfo
     rows: dict[str, list]
     diff: ContentDiff
+    removals: dict[str, tuple[int, int]] = field(default_factory=dict)  # allowed: (removed, before)
 
 
 # ---- small durable-file helpers ---------------------------------------------------------------
@@ -319,9 +321,14 @@ def prepare_package(package: Path, data_dir: Path, trusted_keys: list[str],
     tables, problems = _validate(pkg, current)
     if problems:
         raise PackageError("P_INVALID_DATA", f"{len(problems)} problem(s)", problems)
+    allowed = pkg.info.manifest.allow_removal
+    problems = removal_problems(tables, current, allowed)
+    if problems:
+        raise PackageError("P_REMOVAL", ", ".join(p.file for p in problems), problems)
     new_rows = {name: vt.rows for name, vt in tables.items()}
     _checkpoint("validated")
-    return Prepared(pkg.info, {**current, **new_rows}, diff_content(new_rows, current))
+    return Prepared(pkg.info, {**current, **new_rows}, diff_content(new_rows, current),
+                    large_removals(new_rows, current, allowed))
 
 
 def with_package_meta(prep: Prepared) -> dict[str, list]:

@@ -50,6 +50,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "P_SIZE_MISMATCH": ("A file's size differs from the manifest.", "文件大小与清单不符。"),
     "P_HASH_MISMATCH": ("A file's content differs from the manifest (SHA-256).",
                         "文件内容与清单不符（SHA-256 校验失败）。"),
+    "P_REMOVAL": ("The package would remove many rows of a table, and its maker did not allow that; "
+                  "nothing was changed.",
+                  "更新包将删除某表的大量数据，而制作时未允许删除；内容未作任何更改。"),
     "P_REPLAY": ("This package is not newer than the content already installed.",
                  "此更新包不比已安装的内容新。"),
     "P_INVALID_DATA": ("The tables in the package have problems; nothing was changed.",
@@ -179,16 +182,20 @@ class Manifest:
     key: str
     tables: tuple[str, ...]
     files: tuple[FileEntry, ...]
+    allow_removal: tuple[str, ...] = ()  # tables staff allowed to lose many rows (build --allow-removal)
 
     def to_bytes(self) -> bytes:
         data = {"format": self.format, "sequence": self.sequence, "created": self.created,
                 "author": self.author, "note": self.note, "key": self.key,
                 "tables": list(self.tables),
                 "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in self.files]}
+        if self.allow_removal:  # only then: kiosks from before the removal guard still read the rest
+            data["allow_removal"] = list(self.allow_removal)
         return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 _KEYS = {"format", "sequence", "created", "author", "note", "key", "tables", "files"}
+_OPTIONAL_KEYS = {"allow_removal"}
 _HEX16 = re.compile(r"[0-9a-f]{16}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -220,8 +227,8 @@ def parse_manifest(data: bytes, limits: Limits = LIMITS) -> Manifest:
     fmt = obj.get("format")
     if type(fmt) is int and fmt != FORMAT_VERSION:
         raise PackageError("P_FORMAT_VERSION", f"format {fmt}; this kiosk reads {FORMAT_VERSION}")
-    if set(obj) != _KEYS:
-        odd = sorted(set(obj) ^ _KEYS)
+    if not _KEYS <= set(obj) <= _KEYS | _OPTIONAL_KEYS:
+        odd = sorted((set(obj) - _OPTIONAL_KEYS) ^ _KEYS)
         raise PackageError("P_FORMAT", f"missing or unknown fields: {', '.join(odd)}"[:200])
 
     def need(ok: bool, what: str) -> None:
@@ -266,8 +273,11 @@ def parse_manifest(data: bytes, limits: Limits = LIMITS) -> Manifest:
          "files must be exactly tables/<table>.csv for each listed table")
     if sum(e.size for e in entries) > limits.total_bytes:
         raise PackageError("P_TOO_LARGE", "total size of the tables")
+    allow = obj.get("allow_removal", [])
+    need(isinstance(allow, list) and all(isinstance(t, str) and t in tables for t in allow)
+         and len(set(allow)) == len(allow), "allow_removal must list tables of the package once each")
     return Manifest(fmt, seq, created, obj["author"], obj["note"], obj["key"], tuple(tables),
-                    tuple(entries))
+                    tuple(entries), tuple(allow))
 
 
 def table_path(table: str) -> str:

@@ -19,6 +19,7 @@ PALETTES = {
         "button_border": "#0b5cad", "button_pressed": "#d6e6f7", "tile": "#ffffff",
         "tile_border": "#c9d3dd", "tile_pressed": "#e3eef9", "card": "#ffffff",
         "card_border": "#d5dde5", "banner": "#fff4d6", "banner_text": "#4d3800",
+        "danger": "#b00020",
     },
     True: {
         "bg": "#ffffff", "text": "#000000", "muted": "#262626", "accent": "#003d7a",
@@ -26,6 +27,7 @@ PALETTES = {
         "button_border": "#002b57", "button_pressed": "#cfe0f3", "tile": "#ffffff",
         "tile_border": "#002b57", "tile_pressed": "#dbe8f6", "card": "#ffffff",
         "card_border": "#1a1a1a", "banner": "#ffe9a8", "banner_text": "#000000",
+        "danger": "#8a0000",
     },
 }
 ELDER_SCALE = 1.35

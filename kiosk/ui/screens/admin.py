@@ -630,16 +630,31 @@ class AdminScreen(ScrollScreen):
         self._diff(card)
         row = self._row(card.body)
         self._button("apply", tr("Apply this package"), lambda: self.ask("apply"), row)
+        removals = self.prepared.removals
         if self.confirm == "apply":
             self._confirm_panel(card, tr("Apply package {seq} now? Residents see the new content at "
                                          "once; you can undo it.").format(seq=m.sequence),
-                                tr("Yes, apply"), self.do_apply)
+                                tr("Yes, apply"),
+                                (lambda: self.ask("apply_removal")) if removals else self.do_apply)
+        elif self.confirm == "apply_removal" and removals:
+            lines = [tr("Really remove these rows? {removed} of {before} rows of {table}").format(
+                removed=removed, before=before, table=name) for name, (removed, before) in
+                sorted(removals.items())]
+            self._confirm_panel(card, "\n".join(lines), tr("Yes, remove them and apply"),
+                                self.do_apply, role="Danger")
 
     def _diff(self, card: Card) -> None:
         diff = self.prepared.diff
         added, changed, removed = diff.totals()
         card.body.addWidget(label(tr("What changes (rows): {a} added, {c} changed, {r} removed").format(
             a=added, c=changed, r=removed), role="Heading"))
+        self.removal_labels = []
+        for name, (gone, before) in sorted(self.prepared.removals.items()):
+            warning = label(tr("Removes {removed} of the {before} rows of table {table}: the "
+                                      "package's maker allowed this. Check before applying.").format(
+                removed=gone, before=before, table=name), role="Danger")
+            self.removal_labels.append(warning)
+            card.body.addWidget(warning)
         for t in diff.tables:
             card.body.addWidget(label(tr("Table {table}: {a} added, {c} changed, {r} removed, "
                                          "{u} unchanged").format(table=t.table, a=t.added, c=t.changed,
@@ -676,9 +691,11 @@ class AdminScreen(ScrollScreen):
         self.values_label = text
         card.body.addWidget(text)
 
-    def _confirm_panel(self, card: Card, question: str, yes: str, action) -> None:
+    def _confirm_panel(self, card: Card, question: str, yes: str, action, role: str = "Heading") -> None:
         panel = Card(role="Panel")
-        panel.body.addWidget(label(question, role="Heading"))
+        question_label = label(question, role=role)
+        self.question_label = question_label
+        panel.body.addWidget(question_label)
         row = self._row(panel.body)
         self._button("confirm", yes, action, row)
         self._button("cancel", tr("Cancel"), lambda: self.ask(""), row)
