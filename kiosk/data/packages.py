@@ -410,8 +410,8 @@ def read_package(path: Path, trusted_keys: list[str] | None,
 
 
 def _read_bounded(path: Path, cap: int) -> bytes:
-    with open(path, "rb") as fh:
-        data = fh.read(cap + 1)
+    with open(path, "rb") as fh:  # read what is there: read(cap + 1) would reserve the whole cap
+        data = fh.read(min(os.fstat(fh.fileno()).st_size, cap) + 1)
     if len(data) > cap:
         raise PackageError("P_TOO_LARGE", f"{path.name}: more than {cap // (1024 * 1024)} MB")
     return data
