@@ -10,9 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.data.schema import TABLES, Table
+from kiosk.data.schema import TABLES, TABLES_BY_NAME, Table
 from kiosk.data.search_index import build_search_rows
-from kiosk.data.tables import Row, read_table_file, source_table_paths
+from kiosk.data.tables import (
+    Row,
+    TableFormatError,
+    format_problem_args,
+    read_table_file,
+    source_table_paths,
+)
 from kiosk.data.validate import Problem, ValidatedTable, check_foreign_keys, validate_table_file
 
 SCHEMA_VERSION = 1
@@ -39,7 +45,10 @@ def load_source_tables(source_dir: Path) -> tuple[dict[str, ValidatedTable], lis
     """Read and validate every known table file in a folder."""
     tables, problems = {}, []
     for name, path in source_table_paths(source_dir).items():
-        vt = validate_table_file(read_table_file(path))
+        try:
+            vt = validate_table_file(read_table_file(path))
+        except TableFormatError as exc:
+            vt = ValidatedTable(TABLES_BY_NAME[name], [], [Problem(*format_problem_args(exc, path.name))])
         tables[name] = vt
         problems.extend(vt.problems)
     problems.extend(check_foreign_keys(tables))

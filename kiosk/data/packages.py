@@ -18,7 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.data.schema import TABLES_BY_NAME
-from kiosk.data.tables import DecodeError, Row, TableFile, decode_table_bytes, parse_csv_text
+from kiosk.data.tables import (
+    DecodeError,
+    Row,
+    TableFile,
+    TableFormatError,
+    decode_table_bytes,
+    format_problem_args,
+    parse_csv_text,
+)
 from kiosk.data.validate import Problem, ValidatedTable, check_foreign_keys, validate_table_file
 
 FORMAT_VERSION = 1
@@ -459,7 +467,10 @@ def validate_table_bytes(name: str, data: bytes, filename: str) -> ValidatedTabl
             "E_ENCODING", filename, exc.line, None,
             f"not readable text ({exc}); save as CSV UTF-8",
             f"无法识别的文字编码（{exc}），请另存为“CSV UTF-8”")])
-    header, rows = parse_csv_text(text)
+    try:
+        header, rows = parse_csv_text(text, table)
+    except TableFormatError as exc:
+        return ValidatedTable(table, [], [Problem(*format_problem_args(exc, filename))])
     return validate_table_file(TableFile(table, header, rows, filename))
 
 

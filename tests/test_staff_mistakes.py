@@ -1,0 +1,119 @@
+"""Staff mistakes named plainly (issue 11), driven through the staff command line as staff do.
+
+Every refusal is checked for its text and for leaving the content the kiosk shows unchanged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.data.tables import MAX_FIELD_CHARS
+from tests.data.kpkg import Signer, source_table, write_package
+from tests.staffcli import ROOT, make_office
+
+HEADER = "indicator_code,year,value,note_zh,note_en,source,confidence"
+# Made-up values for an indicator the content has (code 20): only the file's shape matters here.
+VALUES = "\n".join([HEADER, *(f"20,{year},{80 + year - 2020}.5,测试值,test value,test,low"
+                              for year in range(2021, 2026))]) + "\n"
+
+
+@pytest.fixture
+def office(tmp_path, content_db):
+    return make_office(tmp_path, content_db)
+
+
+def trusting(office, signer: Signer) -> None:
+    """The kiosk's settings trust this signer too (for packages made outside the build command)."""
+    office.settings.write_text(f'trusted_keys = ["{office.public}", "{signer.public}"]\n'
+                               f'data_dir = "{office.data}"\n', encoding="utf-8")
+
+
+def with_stray_quote(text: str, line: int) -> str:
+    """The table text with an opening quote put before the note of the given line (1 = header)."""
+    lines = text.split("\n")
+    first, rest = lines[line - 1].split(",", 3)[:3], lines[line - 1].split(",", 3)[3]
+    lines[line - 1] = ",".join(first) + ',"' + rest.replace('"', "")
+    return "\n".join(lines)
+
+
+# ---- 1. a stray quote ----------------------------------------------------------------------------
+
+def test_a_stray_quote_is_refused_naming_the_line_where_it_opened(office):
+    office.export("indicator_values", with_stray_quote(VALUES, 5))
+    before = office.active_rows()
+    result = office.build(sequence=7)
+    assert result.returncode == 1, result.stdout
+    assert "[E_QUOTE] indicator_values.csv" in result.stderr
+    assert "opened on line 5" in result.stderr and "第 5 行有一个引号" in result.stderr
+    assert not office.stick.exists()
+    assert office.active_rows() == before
+
+
+def test_a_stray_quote_in_a_signed_package_is_refused_on_the_kiosk(office, tmp_path):
+    signer = Signer()
+    trusting(office, signer)
+    bad = with_stray_quote(VALUES, 3).encode("utf-8")
+    package = write_package(tmp_path / "stick2" / "quote.kpkg", {"indicator_values": bad}, signer, 9)
+    before = office.active_rows()
+    result = office.apply(package)
+    assert result.returncode == 1
+    assert "P_INVALID_DATA" in result.stderr and "E_QUOTE" in result.stderr
+    assert "line 3" in result.stderr and "Traceback" not in result.stderr
+    assert office.active_rows() == before
+
+
+def test_a_multi_line_note_is_still_accepted(office):
+    lines = VALUES.split("\n")
+    code, year, value, rest = lines[1].split(",", 3)
+    lines[1] = f'{code},{year},{value},"第一行\n第二行",' + rest.split(",", 1)[1]
+    office.export("indicator_values", "\n".join(lines))
+    result = office.build("--allow-removal", "indicator_values", sequence=7)
+    assert result.returncode == 0, result.stderr
+    assert office.apply(office.stick / "jinshan-kiosk-7.kpkg").returncode == 0
+    notes = {r["year"]: r["note_zh"] for r in office.active_rows()["indicator_values"]}
+    assert notes[2021] == "第一行\n第二行" and len(notes) == 5
+
+
+# ---- 3. a huge cell ------------------------------------------------------------------------------
+
+def huge_cell_table(extra: int = 10) -> str:
+    lines = VALUES.split("\n")
+    code, year, value, rest = lines[2].split(",", 3)
+    lines[2] = f"{code},{year},{value},{'长' * (MAX_FIELD_CHARS + extra)}," + rest.split(",", 1)[1]
+    return "\n".join(lines)
+
+
+def test_a_huge_cell_is_refused_by_build_naming_file_row_and_column(office):
+    office.export("indicator_values", huge_cell_table())
+    before = office.active_rows()
+    result = office.build(sequence=7)
+    assert result.returncode == 1
+    assert "[E_CELL_TOO_LONG] indicator_values.csv, row 3, column note_zh" in result.stderr
+    assert "131,072" in result.stderr and "Traceback" not in result.stderr
+    assert office.active_rows() == before
+
+
+def test_a_huge_cell_in_a_signed_package_is_refused_on_the_kiosk(office, tmp_path):
+    signer = Signer()
+    trusting(office, signer)
+    package = write_package(tmp_path / "stick2" / "huge.kpkg",
+                            {"indicator_values": huge_cell_table().encode("utf-8")}, signer, 9)
+    before = office.active_rows()
+    result = office.apply(package)
+    assert result.returncode == 1
+    assert "P_INVALID_DATA" in result.stderr and "P_INTERNAL" not in result.stderr
+    assert "[E_CELL_TOO_LONG] tables/indicator_values.csv, row 3, column note_zh" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert office.active_rows() == before
+
+
+def test_a_cell_just_over_the_row_limit_is_refused_as_too_long_too(office):
+    lines = VALUES.split("\n")
+    code, year, value, rest = lines[2].split(",", 3)
+    lines[2] = f"{code},{year},{value},{'x' * 30_000}," + rest.split(",", 1)[1]
+    office.export("indicator_values", "\n".join(lines))
+    result = office.build(sequence=7)
+    assert result.returncode == 1 and "[E_CELL_TOO_LONG] indicator_values.csv, row 3" in result.stderr
+
+
+assert source_table  # imported for later items
