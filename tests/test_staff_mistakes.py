@@ -5,11 +5,13 @@ Every refusal is checked for its text and for leaving the content the kiosk show
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from kiosk.data.tables import MAX_FIELD_CHARS
-from tests.data.kpkg import Signer, source_table, write_package
-from tests.staffcli import ROOT, make_office
+from tests.data.kpkg import Signer, write_package
+from tests.staffcli import make_office
 
 HEADER = "indicator_code,year,value,note_zh,note_en,source,confidence"
 # Made-up values for an indicator the content has (code 20): only the file's shape matters here.
@@ -116,4 +118,30 @@ def test_a_cell_just_over_the_row_limit_is_refused_as_too_long_too(office):
     assert result.returncode == 1 and "[E_CELL_TOO_LONG] indicator_values.csv, row 3" in result.stderr
 
 
-assert source_table  # imported for later items
+# ---- 4. a full disk ------------------------------------------------------------------------------
+
+def small_disk(limit: int):
+    """In the child: files may not grow past limit bytes (EFBIG), as on a nearly full disk."""
+    def limit_files():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limit_files
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_leaves_no_partial_files_and_says_how_much_space_is_needed(office):
+    office.export("facilities")
+    assert office.build(sequence=7).returncode == 0
+    package = office.stick / "jinshan-kiosk-7.kpkg"
+    assert package.stat().st_size < 150_000 < office.factory.stat().st_size
+    before = office.active_rows()
+    result = office.admin("apply", package, "--yes", preexec=small_disk(150_000))
+    assert result.returncode == 1
+    assert "[P_DISK]" in result.stderr and "MB of free disk space is needed" in result.stderr
+    assert "Traceback" not in result.stderr
+    left = sorted(p.name for p in (office.data / "content").iterdir())
+    assert not [n for n in left if n.endswith((".building", ".sqlite", ".kpkg", "-journal"))], left
+    assert office.active_rows() == before
+    # With room again the same package applies.
+    assert office.apply(package).returncode == 0

@@ -67,8 +67,6 @@ def content_hash(rows_by_table: Mapping[str, list[Row]]) -> str:
 
 def write_database(rows_by_table: Mapping[str, list[Row]], out_path: Path) -> BuildReport:
     """Write all tables to a new SQLite file next to out_path, then move it into place atomically."""
-    import sqlite_utils  # build-time only: it is kept off the kiosk's start path
-
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(out_path.name + ".building")
     tmp.unlink(missing_ok=True)
@@ -78,6 +76,21 @@ def write_database(rows_by_table: Mapping[str, list[Row]], out_path: Path) -> Bu
     meta = {r["key"]: r["value"] for r in rows_by_table.get("meta", [])}
     meta.update({"content_hash": digest, "schema_version": str(SCHEMA_VERSION)})
     rows_by_table["meta"] = [{"key": k, "value": v} for k, v in sorted(meta.items())]
+
+    try:
+        _write_tables(rows_by_table, tmp, report)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a disk-full or failed build leaves no half-written file behind
+        raise
+    report.content_hash = digest
+    return report
+
+
+def _write_tables(rows_by_table: Mapping[str, list[Row]], tmp: Path, report: BuildReport) -> None:
+    import sqlite_utils  # build-time only: it is kept off the kiosk's start path
 
     db = sqlite_utils.Database(tmp)
     # A scratch file: no per-commit fsync or journal file (they made a 10,000-row apply take 1-4 s
@@ -106,11 +119,6 @@ def write_database(rows_by_table: Mapping[str, list[Row]], out_path: Path) -> Bu
             raise RuntimeError(f"integrity check failed: {problems}")
     finally:
         db.conn.close()
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, out_path)
-    report.content_hash = digest
-    return report
 
 
 def _create_table(db, table: Table) -> None:

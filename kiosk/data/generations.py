@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import logging
@@ -307,7 +308,11 @@ def prepare_package(package: Path, data_dir: Path, trusted_keys: list[str],
             try:
                 _copy_in(package, local)
             except OSError as exc:
-                raise PackageError("P_DISK", str(exc)[:200]) from None
+                local.unlink(missing_ok=True)
+                detail = str(exc)
+                if disk_full(exc):
+                    detail = f"{space_needed(folder, package.stat().st_size)}: {exc}"
+                raise PackageError("P_DISK", detail.replace(str(local), local.name)[:300]) from None
             _checkpoint("copied")
             pkg = read_package(local, trusted_keys)  # from here on the stick is never read again
         finally:
@@ -346,6 +351,34 @@ def with_package_meta(prep: Prepared) -> dict[str, list]:
     return {**prep.rows, "meta": meta}
 
 
+def space_needed(folder: Path, need: int) -> str:
+    """How much free space an apply needs and how much there is, in MB (for the P_DISK message)."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return f"about {need / 2**20:.0f} MB of free disk space is needed"
+    return (f"about {need / 2**20:.0f} MB of free disk space is needed, "
+            f"{free / 2**20:.0f} MB are free; free some space and try again")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """An error that means (or, for SQLite write errors, may mean) that the disk is full."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR) or "full" in str(exc).lower()
+
+
+def _remove_partial(target: Path) -> None:
+    """Remove a generation that failed half-way and its scratch file, so a full disk is not left full."""
+    for path in (target, target.with_name(target.name + ".building"),
+                 target.with_name(target.name + "-journal")):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove %s: %s", path.name, exc)
+
+
 @_refusing
 def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB) -> ApplyResult:
     """Build the next generation, check it, switch the pointer atomically and prune old ones."""
@@ -362,20 +395,26 @@ def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB)
         target = folder / name
         need = current_database(data_dir, factory).stat().st_size * 2 + 8 * 1024 * 1024
         if shutil.disk_usage(folder).free < need:
-            raise PackageError("P_DISK", "not enough free disk space")
+            raise PackageError("P_DISK", space_needed(folder, need))
         try:
             write_database(with_package_meta(prep), target)
+            _fsync_dir(folder)
+            _checkpoint("built")
+            if not integrity_ok(target):
+                raise PackageError("P_INTEGRITY", name)
+        except PackageError:
+            _remove_partial(target)
+            raise
         except (OSError, sqlite3.Error) as exc:
-            target.unlink(missing_ok=True)
-            raise PackageError("P_DISK", str(exc)[:200]) from None
+            _remove_partial(target)
+            detail = f"{space_needed(folder, need)}: {exc}" if disk_full(exc) else str(exc)
+            raise PackageError("P_DISK", detail[:300]) from None
         except RuntimeError as exc:
-            target.unlink(missing_ok=True)
+            _remove_partial(target)
             raise PackageError("P_INTEGRITY", str(exc)[:200]) from None
-        _fsync_dir(folder)
-        _checkpoint("built")
-        if not integrity_ok(target):
-            target.unlink(missing_ok=True)
-            raise PackageError("P_INTEGRITY", name)
+        except BaseException:
+            _remove_partial(target)
+            raise
         _checkpoint("checked")
         entry = Generation(number, name, prep.info.sequence, prep.info.sha256, now_iso())
         kept = [g for g in _kept(pointer) if (folder / g.database).is_file()][-(KEEP - 1):] + [entry]
