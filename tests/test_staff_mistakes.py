@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.data.tables import MAX_FIELD_CHARS
 from tests.data.kpkg import Signer, write_package
-from tests.staffcli import make_office
+from tests.staffcli import make_office, run_module
 
 HEADER = "indicator_code,year,value,note_zh,note_en,source,confidence"
 # Made-up values for an indicator the content has (code 20): only the file's shape matters here.
@@ -145,3 +145,58 @@ def test_a_full_disk_leaves_no_partial_files_and_says_how_much_space_is_needed(o
     assert office.active_rows() == before
     # With room again the same package applies.
     assert office.apply(package).returncode == 0
+
+
+# ---- 5. trust set-up -----------------------------------------------------------------------------
+
+def check_config(path) -> object:
+    return run_module(["main.py", "--check-config", str(path)])
+
+
+def test_check_config_names_each_unusable_trusted_key_and_its_line(office):
+    truncated = office.public[:30]
+    office.settings.write_text(f'data_dir = "{office.data}"\ntrusted_keys = [\n  "not-a-key",\n'
+                               f'  "{truncated}",\n  "{office.public}",\n]\n', encoding="utf-8")
+    result = check_config(office.settings)
+    assert result.returncode == 1
+    assert f"{office.settings}, line 3: trusted_keys: entry 1" in result.stdout
+    assert f"{office.settings}, line 4: trusted_keys: entry 2" in result.stdout
+    assert "not base64" in result.stdout and "ok" not in result.stdout.split()
+
+
+def test_a_settings_file_saved_with_a_bom_is_read(office):
+    text = office.settings.read_text(encoding="utf-8")
+    office.settings.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert check_config(office.settings).stdout.strip().endswith(": ok")
+    office.export("facilities")
+    assert office.build(sequence=7).returncode == 0
+    applied = office.apply(office.stick / "jinshan-kiosk-7.kpkg")
+    assert applied.returncode == 0, applied.stderr
+
+
+def test_a_syntax_error_in_settings_is_named_not_reported_as_no_trusted_keys(office):
+    office.export("facilities")
+    assert office.build(sequence=7).returncode == 0
+    office.settings.write_text(f'trusted_keys = ["{office.public}"]\ndata_dir = = "x"\n',
+                               encoding="utf-8")
+    before = office.active_rows()
+    result = office.admin("apply", office.stick / "jinshan-kiosk-7.kpkg", "--yes", "--settings",
+                          office.settings, "--factory-db", office.factory, kiosk=False)
+    assert result.returncode == 1
+    assert "[P_SETTINGS]" in result.stderr and f"{office.settings}, line 2" in result.stderr
+    assert "设置文件有错误" in result.stderr and "no trusted keys" not in result.stderr
+    assert office.active_rows() == before
+    checked = check_config(office.settings)
+    assert checked.returncode == 1 and f"{office.settings}, line 2:" in checked.stdout
+
+
+def test_only_broken_trusted_keys_are_refused_as_a_settings_problem(office):
+    office.export("facilities")
+    assert office.build(sequence=7).returncode == 0
+    office.settings.write_text(f'data_dir = "{office.data}"\ntrusted_keys = ["{office.public[:20]}"]\n',
+                               encoding="utf-8")
+    before = office.active_rows()
+    result = office.apply(office.stick / "jinshan-kiosk-7.kpkg")
+    assert result.returncode == 1 and "[P_SETTINGS]" in result.stderr
+    assert f"{office.settings}, line 2: trusted_keys: entry 1" in result.stderr
+    assert office.active_rows() == before

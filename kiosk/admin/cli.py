@@ -29,14 +29,30 @@ def _refused(code: str, en: str, zh: str, problems: list[Problem] | None = None)
     return 1
 
 
+# Problems with trusted_keys in the settings file, shown with a signature refusal they may explain.
+_key_notes: list[str] = []
+
+
 def _error(err: PackageError) -> int:
-    return _refused(err.code, err.message_en, err.message_zh, err.problems)
+    code = _refused(err.code, err.message_en, err.message_zh, err.problems)
+    if err.code in ("P_UNKNOWN_KEY", "P_BAD_SIGNATURE"):
+        for note in _key_notes:
+            print(f"  settings: {note}", file=sys.stderr)
+    return code
+
+
+def _report(args):
+    """The kiosk's settings; P_SETTINGS (naming the file and line) when the file cannot be read."""
+    from kiosk.settings import load_settings
+
+    report = load_settings(args.settings)
+    if report.unreadable:
+        raise PackageError("P_SETTINGS", "; ".join(report.where(p) for p in report.problems))
+    return report
 
 
 def _settings(args):
-    from kiosk.settings import load_settings
-
-    return load_settings(args.settings).settings
+    return _report(args).settings
 
 
 def _data_dir(args) -> Path:
@@ -44,9 +60,19 @@ def _data_dir(args) -> Path:
 
 
 def _trusted(args) -> list[str]:
-    """--trusted-key values (base64 text or a .pub file), else the kiosk settings' trusted_keys."""
+    """--trusted-key values (base64 text or a .pub file), else the kiosk settings' trusted_keys.
+
+    Settings with no usable trusted key are refused as P_SETTINGS naming the file and the lines.
+    """
     if not args.trusted_key:
-        return list(_settings(args).trusted_keys)
+        report = _report(args)
+        if not report.settings.trusted_keys:
+            why = [report.where(p) for p in report.problems_about("trusted_keys")]
+            missing = [report.where(p) for p in report.problems if "not found" in p]
+            raise PackageError("P_SETTINGS", "; ".join(why or missing or [
+                f"{report.path}: no trusted_keys; add the line keygen printed"]))
+        _key_notes[:] = [report.where(p) for p in report.problems_about("trusted_keys")]
+        return list(report.settings.trusted_keys)
     keys = []
     for value in args.trusted_key:
         path = Path(value)
@@ -292,5 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except PackageError as err:  # settings refused before a command's own handling began
+        return _error(err)
     except OSError as exc:
         return _error(PackageError("P_DISK", str(exc)[:200]))

@@ -70,6 +70,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "P_DISK": ("The kiosk could not read or write its disk.", "本机磁盘读写失败。"),
     "P_NO_ROLLBACK": ("There is no earlier content to go back to.", "没有可以恢复的早期内容。"),
     "P_KEY": ("The signing key file cannot be used.", "签名密钥文件无法使用。"),
+    "P_SETTINGS": ("The kiosk's settings file has a problem; fix it (check it with main.py "
+                   "--check-config) and try again. Nothing was changed.",
+                   "信息亭设置文件有错误，请修改（可用 main.py --check-config 检查）后重试。"
+                   "内容未作任何更改。"),
     "P_INTERNAL": ("An unexpected error stopped the update; nothing was changed.",
                    "更新因意外错误中止，内容未作任何更改。"),
 }
