@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kiosk.data.diff import read_database_rows
 from kiosk.data.packages import generate_key_pair
-from kiosk.data.store import current_database
+from kiosk.data.store import choose_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,7 +76,8 @@ class Office:
         return self.admin("apply", package, "--yes", *extra)
 
     def active_db(self) -> Path:
-        return current_database(self.data, self.factory)
+        """The database the kiosk shows (an intact earlier one when the installed one is damaged)."""
+        return choose_database(self.data, self.factory).database
 
     def active_rows(self) -> dict:
         """Every row of the content the kiosk shows now (to prove a refusal changed nothing)."""

@@ -5,6 +5,7 @@ Every refusal is checked for its text and for leaving the content the kiosk show
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -200,3 +201,64 @@ def test_only_broken_trusted_keys_are_refused_as_a_settings_problem(office):
     assert result.returncode == 1 and "[P_SETTINGS]" in result.stderr
     assert f"{office.settings}, line 2: trusted_keys: entry 1" in result.stderr
     assert office.active_rows() == before
+
+
+# ---- 6. damaged state ----------------------------------------------------------------------------
+
+def installed(office, sequence: int = 7):
+    """Apply one package (the unchanged facilities table) so the kiosk has an installed generation."""
+    office.export("facilities")
+    assert office.build(sequence=sequence).returncode == 0
+    assert office.apply(office.stick / f"jinshan-kiosk-{sequence}.kpkg").returncode == 0
+    return office.data / "content"
+
+
+def test_a_garbage_pointer_is_reported_with_what_the_kiosk_fell_back_to(office):
+    content = installed(office)
+    (content / "current.json").write_text("{garbage", encoding="utf-8")
+    result = office.admin("status")
+    assert result.returncode == 2
+    assert "DAMAGED: content/current.json is damaged" in result.stderr
+    assert "已损坏" in result.stderr and "the kiosk shows the factory content instead" in result.stderr
+    assert "(factory)" in result.stdout
+    exported = office.admin("export", office.root / "out")
+    assert exported.returncode == 0
+    health = json.loads(next((office.root / "out").glob("*/health.json")).read_text("utf-8"))
+    assert any("current.json is damaged" in p for p in health["content_problems"])
+
+
+def test_a_corrupt_active_database_falls_back_to_the_earlier_package_and_says_so(office):
+    content = installed(office, 7)
+    installed(office, 8)
+    active = json.loads((content / "current.json").read_text("utf-8"))["database"]
+    (content / active).write_bytes(b"this is not a database" * 100)
+    result = office.admin("status")
+    assert result.returncode == 2
+    assert f"content/{active} (the installed content) cannot be used" in result.stderr
+    assert "the kiosk shows the earlier package 7" in result.stderr
+    assert "package       7" in result.stdout
+    # A package applied now is checked against what the kiosk shows, and mends the state.
+    office.export("facilities")
+    assert office.build(sequence=9).returncode == 0
+    assert office.apply(office.stick / "jinshan-kiosk-9.kpkg").returncode == 0
+    assert office.admin("status").returncode == 0
+
+
+def test_the_admin_screen_shows_damaged_content(kiosk, qtbot, tmp_path, monkeypatch):
+    from kiosk.data import usb
+    from kiosk.settings import hash_pin
+    from tests.test_admin_screen import PIN, unlock
+    from tests.uitools import visible_texts
+
+    data = tmp_path / "data"
+    (data / "content").mkdir(parents=True)
+    (data / "content" / "current.json").write_text("[1, 2", encoding="utf-8")
+    monkeypatch.setattr(usb, "candidate_mount_points", lambda: [])
+    kiosk.settings.admin_pin_hash = hash_pin(PIN, iterations=1000)
+    kiosk.settings.data_dir = str(data)
+    kiosk.window.staff_tools.data_dir = data
+    kiosk.window.staff_access.hold_ms = 50
+    texts = "\n".join(visible_texts(unlock(qtbot, kiosk)))
+    assert "已安装的内容已损坏" in texts
+    assert "content/current.json is damaged" in texts and "content/current.json 已损坏" in texts
+    assert "The kiosk shows the factory content instead" in texts and "信息亭现改为显示出厂内容" in texts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -97,6 +98,18 @@ def read_staff_folder(folder: Path) -> tuple[dict[str, ValidatedTable], list[Pro
     return tables, problems
 
 
+def against_rows(against: Path | None) -> tuple[dict | None, list[Problem]]:
+    """The rows of the --against database, or E_AGAINST when it is missing or not a content database."""
+    if against is None:
+        return None, []
+    try:
+        return read_database_rows(against), []
+    except (OSError, sqlite3.Error) as exc:
+        return None, [Problem("E_AGAINST", "--against", None, None,
+                              f"{against} cannot be read as a content database ({exc})",
+                              f"无法读取 {against} 作为内容数据库（{exc}）")]
+
+
 def allow_removal_problems(allow: Iterable[str], tables: dict[str, ValidatedTable]) -> list[Problem]:
     """An --allow-removal that names no table file of this package (a typo must not go unnoticed)."""
     out = []
@@ -124,7 +137,9 @@ def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | N
     if not problems:
         problems.extend(allow_removal_problems(allow, tables))
     if not problems:
-        current = read_database_rows(against) if against else None
+        current, problem = against_rows(against)
+        problems.extend(problem)
+    if not problems:
         problems.extend(foreign_key_problems(tables, current))
         problems.extend(removal_problems(tables, current, allow))
     counts = {name: len(vt.rows) for name, vt in tables.items()}

@@ -81,9 +81,9 @@ def _trusted(args) -> list[str]:
 
 
 def _current_db(args) -> Path | None:
-    from kiosk.data.store import current_database
+    from kiosk.data.store import choose_database
 
-    db = args.against or current_database(_data_dir(args), args.factory_db)
+    db = args.against or choose_database(_data_dir(args), args.factory_db).database
     return db if db.is_file() else None
 
 
@@ -235,7 +235,15 @@ def cmd_status(args) -> int:
           f"highest seen  {s.high_water}")
     for g in s.kept:
         print(f"  kept gen {g.generation:<4} package {g.sequence:<14} {g.applied}")
-    return 0
+    if not s.damaged:
+        return 0
+    for en, zh in s.problems:
+        print(f"DAMAGED: {en}\n         已损坏：{zh}", file=sys.stderr)
+    if s.fallback:
+        print(f"the kiosk shows {s.fallback[0]} instead; apply the latest package again, or use "
+              f"rollback / 信息亭现改为显示{s.fallback[1]}；请重新安装最新的更新包，或执行 rollback",
+              file=sys.stderr)
+    return 2
 
 
 def cmd_export(args) -> int:

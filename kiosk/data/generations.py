@@ -21,7 +21,7 @@ from kiosk.data.diff import ContentDiff, diff_content, read_database_rows
 from kiosk.data.packages import LIMITS, PackageError, PackageInfo, now_iso, read_package
 from kiosk.data.packages import validate_package_tables as _validate
 from kiosk.data.removal import large_removals, removal_problems
-from kiosk.data.store import POINTER, content_dir, current_database
+from kiosk.data.store import POINTER, choose_database, content_dir, database_problem
 from kiosk.data.validate import Problem
 
 log = logging.getLogger("kiosk.content")
@@ -105,10 +105,16 @@ class ContentStatus:
     content_version: str
     content_date: str
     kept: list[Generation]
+    problems: list[tuple[str, str]] = field(default_factory=list)  # damage found: (English, Chinese)
+    fallback: tuple[str, str] | None = None  # what the kiosk shows instead of the damaged content
 
     @property
     def can_roll_back(self) -> bool:
         return not self.factory
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.problems)
 
 
 @dataclass
@@ -222,16 +228,24 @@ def _meta(db: Path) -> dict[str, str]:
 
 def content_status(data_dir: Path, factory: Path = FACTORY_DB) -> ContentStatus:
     """The database in use, its package and version, the high-water mark and kept generations."""
-    db = current_database(data_dir, factory)
+    choice = choose_database(data_dir, factory, deep=True)
+    db = choice.database
     is_factory = db == factory
     pointer = {} if is_factory else _pointer(data_dir)
+    if choice.damaged and not is_factory:  # fell back to a kept generation: describe that one
+        pointer = next((g.__dict__ for g in _kept(pointer) if g.database == db.name), {})
+    problems = list(choice.problems)
+    if is_factory and (why := database_problem(factory, deep=True)):
+        problems.append((f"the factory content ({factory.name}) cannot be used: {why}",
+                         f"出厂内容（{factory.name}）无法使用：{why}"))
     meta = _meta(db)
     return ContentStatus(
         database=db, factory=is_factory, generation=int(pointer.get("generation", 0) or 0),
         sequence=int(pointer.get("sequence", 0) or 0), high_water=installed_sequence(data_dir),
         package_sha256=str(pointer.get("package_sha256", "")), applied=str(pointer.get("applied", "")),
         content_version=meta.get("content_version", ""), content_date=meta.get("content_date", ""),
-        kept=_kept(pointer))
+        kept=_kept(_pointer(data_dir)) if not is_factory else [], problems=problems,
+        fallback=choice.fallback)
 
 
 def integrity_ok(db: Path) -> bool:
@@ -322,7 +336,7 @@ def prepare_package(package: Path, data_dir: Path, trusted_keys: list[str],
     installed = installed_sequence(data_dir)
     if pkg.info.sequence <= installed:
         raise PackageError("P_REPLAY", f"package {pkg.info.sequence}, installed {installed}")
-    current = read_database_rows(current_database(data_dir, factory))
+    current = read_database_rows(choose_database(data_dir, factory).database)
     tables, problems = _validate(pkg, current)
     if problems:
         raise PackageError("P_INVALID_DATA", f"{len(problems)} problem(s)", problems)
@@ -393,7 +407,7 @@ def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB)
         number = _last_generation(folder, pointer) + 1
         name = f"gen-{number:06d}.sqlite"
         target = folder / name
-        need = current_database(data_dir, factory).stat().st_size * 2 + 8 * 1024 * 1024
+        need = choose_database(data_dir, factory).database.stat().st_size * 2 + 8 * 1024 * 1024
         if shutil.disk_usage(folder).free < need:
             raise PackageError("P_DISK", space_needed(folder, need))
         try:

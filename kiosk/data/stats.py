@@ -12,7 +12,7 @@ import re
 import shutil
 import sqlite3
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -169,6 +169,7 @@ class HealthReport:
     python: str
     system: str
     generated: str
+    content_problems: list[str] = field(default_factory=list)  # damage found, and the fallback shown
 
 
 def health_report(data_dir: Path, started: float, stats: UsageStats | None = None,
@@ -187,7 +188,9 @@ def health_report(data_dir: Path, started: float, stats: UsageStats | None = Non
         crash_count=stats.event_total("crash") if stats else 0,
         free_disk_bytes=shutil.disk_usage(data_dir).free,
         python=platform.python_version(), system=f"{platform.system()} {platform.release()}",
-        generated=datetime.now(UTC).replace(microsecond=0).isoformat())
+        generated=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        content_problems=[en for en, _ in status.problems]
+        + ([f"the kiosk shows {status.fallback[0]} instead"] if status.fallback else []))
 
 
 def event_log_path(data_dir: Path) -> Path:
