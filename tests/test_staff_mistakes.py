@@ -6,13 +6,14 @@ Every refusal is checked for its text and for leaving the content the kiosk show
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 
 import pytest
 
 from kiosk.data.tables import MAX_FIELD_CHARS
 from tests.data.kpkg import Signer, write_package
-from tests.staffcli import make_office, run_module
+from tests.staffcli import ROOT, make_office, run_module
 
 HEADER = "indicator_code,year,value,note_zh,note_en,source,confidence"
 # Made-up values for an indicator the content has (code 20): only the file's shape matters here.
@@ -262,3 +263,112 @@ def test_the_admin_screen_shows_damaged_content(kiosk, qtbot, tmp_path, monkeypa
     assert "已安装的内容已损坏" in texts
     assert "content/current.json is damaged" in texts and "content/current.json 已损坏" in texts
     assert "The kiosk shows the factory content instead" in texts and "信息亭现改为显示出厂内容" in texts
+
+
+# ---- 7. small ones -------------------------------------------------------------------------------
+
+def test_apply_without_yes_and_without_a_terminal_refuses_and_says_use_yes(office):
+    office.export("facilities")
+    assert office.build(sequence=7).returncode == 0
+    before = office.active_rows()
+    result = office.admin("apply", office.stick / "jinshan-kiosk-7.kpkg")  # stdin: /dev/null
+    assert result.returncode == 1
+    assert "[P_NO_ANSWER]" in result.stderr and "--yes" in result.stderr
+    assert "EOFError" not in result.stderr and "Traceback" not in result.stderr
+    assert office.active_rows() == before
+
+
+def test_a_far_future_sequence_is_warned_about_and_rollback_has_a_way_out(office):
+    office.export("facilities")
+    far = 99999999999999
+    built = office.build(sequence=far)
+    assert built.returncode == 0 and "WARNING: sequence 99999999999999 is far above" in built.stdout
+    assert "警告：编号 99999999999999" in built.stdout
+    applied = office.apply(office.stick / f"jinshan-kiosk-{far}.kpkg")
+    assert applied.returncode == 0 and "is far above" in applied.stdout
+    # A normal package is now refused as a replay ...
+    assert office.build().returncode == 0
+    normal = next(p for p in office.stick.glob("*.kpkg") if str(far) not in p.name)
+    before = office.active_rows()
+    assert "P_REPLAY" in office.apply(normal).stderr
+    assert office.active_rows() == before
+    # ... until staff roll back with --reset-sequence, as docs/packages.md says.
+    back = office.admin("rollback", "--reset-sequence")
+    assert back.returncode == 0, back.stderr
+    assert f"lowered from {far} to none" in back.stdout
+    assert "highest seen  0" in office.admin("status").stdout
+    assert office.apply(normal).returncode == 0
+    doc = (ROOT / "docs" / "packages.md").read_text(encoding="utf-8")
+    assert "rollback --reset-sequence" in doc
+
+
+def test_apply_caps_the_sequence_like_build(office, tmp_path):
+    signer = Signer()
+    trusting(office, signer)
+    from tests.data.kpkg import source_table
+
+    package = write_package(tmp_path / "stick2" / "big.kpkg", {"facilities": source_table("facilities")},
+                            signer, 2**53)
+    before = office.active_rows()
+    result = office.apply(package)
+    assert result.returncode == 1 and "[P_FORMAT]" in result.stderr
+    assert "100,000,000,000,000" in result.stderr
+    assert office.active_rows() == before
+    assert "highest seen  0" in office.admin("status").stdout
+
+
+def test_refusals_name_the_file_on_the_stick_not_the_kiosks_copy(office):
+    office.stick.mkdir()
+    for name, body in (("empty.kpkg", b""), ("junk.kpkg", b"not a zip at all")):
+        (office.stick / name).write_bytes(body)
+        result = office.apply(office.stick / name)
+        assert result.returncode == 1 and name in result.stderr, result.stderr
+        assert "incoming" not in result.stderr
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u2066"])
+def test_hidden_direction_and_zero_width_characters_in_names_are_refused(office, char):
+    lines = (ROOT / "db" / "facilities.csv").read_text(encoding="utf-8").split("\n")
+    cells = lines[1].split(",")
+    column = lines[0].split(",").index("name_zh")
+    cells[column] = cells[column][:2] + char + cells[column][2:]
+    lines[1] = ",".join(cells)
+    office.export("facilities", "\n".join(lines))
+    before = office.active_rows()
+    result = office.build(sequence=7)
+    assert result.returncode == 1
+    assert "[E_HIDDEN_CHAR] facilities.csv, row 2, column name_zh" in result.stderr
+    assert f"U+{ord(char):04X}" in result.stderr and "改变文字方向" in result.stderr
+    assert office.active_rows() == before
+
+
+def test_hidden_characters_in_author_and_note_are_stripped_with_a_warning(office):
+    office.export("facilities")
+    result = office.build("--author", "王\u202e五", "--note", "ok\u200b", sequence=7)
+    assert result.returncode == 0, result.stderr
+    assert "--author: removed invisible or direction-changing characters (U+202E" in result.stdout
+    inspected = office.admin("inspect", office.stick / "jinshan-kiosk-7.kpkg", kiosk=False)
+    assert "author    王五" in inspected.stdout
+
+
+def test_formula_like_cells_are_escaped_in_the_exported_statistics(office):
+    import csv
+
+    from kiosk.data.stats import STATS_FILE, UsageStats
+
+    stats = UsageStats(office.data / STATS_FILE)
+    stats.record_view("facility", "-2-3")  # an id Excel would run as the formula =-2-3
+    stats.record_view("facility", "ok-1")
+    stats.flush()
+    conn = sqlite3.connect(office.data / STATS_FILE)  # and a tampered file: text no id would have
+    conn.execute("UPDATE views SET item = '=HYPERLINK(\"http://x\")' WHERE item = 'ok-1'")
+    conn.commit()
+    conn.close()
+    result = office.admin("export", office.root / "out")
+    assert result.returncode == 0, result.stderr
+    path = next((office.root / "out").glob("*/usage-views.csv"))
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        items = {row["item"] for row in csv.DictReader(fh)}
+    assert items == {"'-2-3", "'=HYPERLINK(\"http://x\")"}
+    daily = next((office.root / "out").glob("*/usage-daily.csv")).read_text(encoding="utf-8-sig")
+    assert "views" in daily.splitlines()[0]

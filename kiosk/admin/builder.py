@@ -16,12 +16,14 @@ from kiosk.data.packages import (
     FORMAT_VERSION,
     LIMITS,
     MANIFEST,
+    MAX_SEQUENCE,
     SIGNATURE,
     SUFFIX,
     FileEntry,
     Manifest,
     VerifiedPackage,
     encode_table,
+    far_future_warning,
     fingerprint,
     foreign_key_problems,
     now_iso,
@@ -30,6 +32,7 @@ from kiosk.data.packages import (
 )
 from kiosk.data.removal import removal_problems
 from kiosk.data.schema import TABLES_BY_NAME
+from kiosk.data.tables import hidden_characters, strip_hidden
 from kiosk.data.validate import Problem, ValidatedTable
 
 
@@ -41,11 +44,9 @@ class BuildOutcome:
     manifest: Manifest | None
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (English, Chinese), not refusals
 
 
-# A kiosk refuses every package not above the highest it installed: a typo like 2026112815300000
-# would block all later packages, so build refuses sequences above this (the default is ~2 x 10^13).
-MAX_SEQUENCE = 10**14
 
 
 def default_sequence(now: datetime | None = None) -> int:
@@ -145,6 +146,12 @@ def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | N
     counts = {name: len(vt.rows) for name, vt in tables.items()}
     if problems:
         return BuildOutcome(None, None, problems, counts)
+    warnings = []
+    for label, text in (("--author", author), ("--note", note)):
+        if hidden := hidden_characters(text):
+            warnings.append((f"{label}: removed invisible or direction-changing characters "
+                             f"({', '.join(hidden)})", f"{label}：已删除看不见的或改变文字方向的字符"))
+    author, note = strip_hidden(author), strip_hidden(note)
     raw = private_key.public_key().public_bytes(serialization.Encoding.Raw,
                                                 serialization.PublicFormat.Raw)
     bodies = {name: encode_table(vt) for name, vt in sorted(tables.items())}
@@ -158,7 +165,9 @@ def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | N
     files.update({table_path(n): b for n, b in bodies.items()})
     path = out_dir / f"jinshan-kiosk-{manifest.sequence}{SUFFIX}"
     write_zip(files, path)
-    return BuildOutcome(path, manifest, [], counts)
+    if far := far_future_warning(manifest.sequence):
+        warnings.append(far)
+    return BuildOutcome(path, manifest, [], counts, warnings)
 
 
 def write_zip(files: dict[str, bytes], path: Path) -> None:

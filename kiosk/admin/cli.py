@@ -125,6 +125,8 @@ def cmd_build(args) -> int:
         return 1
     for name, count in out.counts.items():
         print(f"{name:18} {count:6} rows")
+    for en, zh in out.warnings:
+        print(f"WARNING: {en}\n         警告：{zh}")
     for name in out.manifest.allow_removal:
         print(f"WARNING: removal allowed for {name}: the kiosk will show it in red and ask twice / "
               f"已允许删除 {name} 的数据：信息亭将以红色显示并要求再次确认")
@@ -192,12 +194,15 @@ def cmd_diff(args) -> int:
 def cmd_apply(args) -> int:
     from kiosk.data.diff import format_diff
     from kiosk.data.generations import install_prepared, prepare_package, recover
+    from kiosk.data.packages import far_future_warning
 
     data_dir = _data_dir(args)
     recover(data_dir)
     try:
         prep = prepare_package(args.package, data_dir, _trusted(args), args.factory_db)
         print("\n".join(format_diff(prep.diff)))
+        if far := far_future_warning(prep.info.sequence):
+            print(f"WARNING: {far[0]}\n         警告：{far[1]}")
         for name, (removed, before) in prep.removals.items():
             print(f"WARNING: removes {removed} of {before} rows of {name} (allowed by the package's "
                   f"maker) / 警告：将删除 {name} 现有 {before} 行中的 {removed} 行（制作者已允许）")
@@ -205,7 +210,15 @@ def cmd_apply(args) -> int:
         if prep.removals:
             questions.append("rows will be removed; really apply? / 将删除数据，确定更新？ [y/N] ")
         for question in questions if not args.yes else []:
-            if input(question).strip().lower() not in ("y", "yes"):
+            try:
+                answer = input(question)
+            except EOFError:  # no terminal (a script, a scheduled task): nobody can answer
+                print(file=sys.stderr)
+                return _refused("P_NO_ANSWER", "nobody answered the confirmation (no terminal); "
+                                "nothing changed. Check the changes above, then run apply again "
+                                "with --yes", "没有人回答确认问题（没有终端），内容未变。请核对上面的更改，"
+                                "然后加 --yes 重新执行 apply")
+            if answer.strip().lower() not in ("y", "yes"):
                 print("cancelled; nothing changed / 已取消，内容未变")
                 return 1
         result = install_prepared(prep, data_dir, args.factory_db)
@@ -216,12 +229,21 @@ def cmd_apply(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    from kiosk.data.generations import roll_back
+    from kiosk.data.generations import content_status, lower_high_water, roll_back
 
-    result = roll_back(_data_dir(args), args.factory_db)
-    if not result.ok:
-        return _refused(result.code, result.message_en, result.message_zh)
-    print(f"{result.message_en} / {result.message_zh}")
+    data_dir = _data_dir(args)
+    status = content_status(data_dir, args.factory_db)
+    stuck = args.reset_sequence and status.high_water > status.sequence  # already rolled back
+    if not stuck:
+        result = roll_back(data_dir, args.factory_db)
+        if not result.ok:
+            return _refused(result.code, result.message_en, result.message_zh)
+        print(f"{result.message_en} / {result.message_zh}")
+    if args.reset_sequence:
+        old, new = lower_high_water(data_dir, args.factory_db)
+        print(f"highest package number lowered from {old} to {new or 'none'}: packages above {new} "
+              f"can be applied again / 最高更新包编号已由 {old} 降为 {new or '无'}：编号大于 {new} 的"
+              "更新包可以重新安装")
     return 0
 
 
@@ -312,7 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("apply", cmd_apply, "install a package as a new content generation")
     p.add_argument("package", type=Path)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    add("rollback", cmd_rollback, "go back to the previous content generation")
+    add("rollback", cmd_rollback, "go back to the previous content generation").add_argument(
+        "--reset-sequence", action="store_true",
+        help="also lower the highest package number to the content shown (the way out after a "
+             "wrong, too-high sequence; if already rolled back, only lower it); see docs/packages.md")
     add("status", cmd_status, "show installed content, sequence and kept generations")
     add("export", cmd_export, "write usage statistics, health report and event log to a folder"
         ).add_argument("dest", type=Path)

@@ -328,7 +328,11 @@ def prepare_package(package: Path, data_dir: Path, trusted_keys: list[str],
                     detail = f"{space_needed(folder, package.stat().st_size)}: {exc}"
                 raise PackageError("P_DISK", detail.replace(str(local), local.name)[:300]) from None
             _checkpoint("copied")
-            pkg = read_package(local, trusted_keys)  # from here on the stick is never read again
+            try:
+                pkg = read_package(local, trusted_keys)  # from here on the stick is never read again
+            except PackageError as err:  # name the file on the stick, not the kiosk's own copy
+                raise PackageError(err.code, err.detail.replace(str(local), str(package))
+                                   .replace(INCOMING, package.name), err.problems) from None
         finally:
             local.unlink(missing_ok=True)
     pkg.info.path = package
@@ -457,6 +461,25 @@ def apply_package(package: Path, data_dir: Path, trusted_keys: list[str],
     except PackageError as err:
         log.warning("content package %s refused: %s", package.name, err.code)
         return ApplyResult.refused(err, info)
+
+
+def lower_high_water(data_dir: Path, factory: Path = FACTORY_DB) -> tuple[int, int]:
+    """Lower the highest-installed mark to the package shown now (kept ones count too): (old, new).
+
+    The way out after a wrong, too-high sequence was installed and rolled back: staff run
+    `rollback --reset-sequence` at the kiosk. Older signed packages become applicable again.
+    """
+    folder = content_dir(data_dir)
+    if not folder.is_dir():
+        return 0, 0
+    with _locked(folder):
+        old = installed_sequence(data_dir)
+        pointer = {} if choose_database(data_dir, factory).database == factory else _pointer(data_dir)
+        values = [pointer.get("sequence", 0), *(g.sequence for g in _kept(pointer))]
+        new = max((v for v in values if type(v) is int), default=0)
+        _save_state(folder, new, _last_generation(folder, pointer))
+    log.warning("highest package number lowered from %s to %s by staff", old, new)
+    return old, new
 
 
 def roll_back(data_dir: Path, factory: Path = FACTORY_DB) -> ApplyResult:

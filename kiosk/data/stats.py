@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.config import FACTORY_DB
+from kiosk.data.tables import spreadsheet_cell
 
 STATS_FILE = "stats.sqlite"
 LOG_DIR = "logs"
@@ -143,13 +144,13 @@ class UsageStats:
         with open(views_path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["day", "screen", "item", "language", "elder_mode", "views"])
-            writer.writerows(rows)
+            writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
         summary = self.daily_summary()
         columns = ["day", "views", "share_zh", "share_en", "share_elder", *EVENTS]
         with open(daily_path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.DictWriter(fh, columns)
             writer.writeheader()
-            writer.writerows(summary)
+            writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in summary)
         return [views_path, daily_path]
 
 

@@ -47,6 +47,36 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
+# Characters that change how text is shown without being seen: bidi overrides/isolates/marks,
+# zero-width spaces and joiners, word joiner and invisible operators, a BOM inside text.
+HIDDEN_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def hidden_characters(text: str) -> list[str]:
+    """The invisible or direction-changing characters in text, named as U+XXXX NAME (once each)."""
+    import unicodedata
+
+    return [f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip()
+            for c in dict.fromkeys(HIDDEN_CHARS.findall(text))]
+
+
+def strip_hidden(text: str) -> str:
+    return HIDDEN_CHARS.sub("", text)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A value for a CSV staff open in Excel/WPS: text that would run as a formula gets a leading '.
+
+    Numbers stay numbers; only text starting with =, +, -, @, tab or carriage return is changed.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 class TableFormatError(ValueError):
     """A table file whose CSV structure cannot be trusted (E_QUOTE, E_CELL_TOO_LONG): where and why."""
 

@@ -635,6 +635,10 @@ class AdminScreen(ScrollScreen):
                                                       high=self.status.high_water or "—")))
         card.body.addWidget(label(tr("Made {created} by {author}").format(
             created=m.created, author=m.author or "—"), role="Muted"))
+        from kiosk.data.packages import far_future_warning
+
+        if far := far_future_warning(m.sequence):
+            card.body.addWidget(label("⚠ " + bilingual(far[1], far[0]), role="Danger"))
         if m.note:
             card.body.addWidget(label(m.note, role="Muted"))
         self._diff(card)
