@@ -372,3 +372,17 @@ def test_formula_like_cells_are_escaped_in_the_exported_statistics(office):
     assert items == {"'-2-3", "'=HYPERLINK(\"http://x\")"}
     daily = next((office.root / "out").glob("*/usage-daily.csv")).read_text(encoding="utf-8-sig")
     assert "views" in daily.splitlines()[0]
+
+
+def test_every_refusal_code_is_in_the_when_something_goes_wrong_table():
+    import re
+
+    doc = (ROOT / "docs" / "packages.md").read_text(encoding="utf-8")
+    table = doc[doc.index("## When something goes wrong"):]
+    table = table[:table.index("\n## ")] if "\n## " in table else table
+    codes = set()
+    for path in (ROOT / "kiosk").rglob("*.py"):
+        codes |= set(re.findall(r"[\"']([EP]_[A-Z_]{3,})[\"']", path.read_text(encoding="utf-8")))
+    assert {"E_QUOTE", "P_SETTINGS", "P_NO_ANSWER"} <= codes
+    missing = sorted(c for c in codes if f"`{c}`" not in table)
+    assert not missing, f"codes missing from docs/packages.md 'When something goes wrong': {missing}"
