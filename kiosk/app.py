@@ -66,7 +66,7 @@ def check_config(path: Path | None) -> int:
         print(f"{report.path}: ok")
         return 0
     for problem in report.problems:
-        print(f"{report.path}: {problem}" if not problem.startswith(str(report.path)) else problem)
+        print(report.where(problem))
     print("the kiosk still starts with safe defaults for these settings; fix them and check again")
     return 1
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import FACTORY_DB, ROOT, SOURCE_DB_DIR
 from kiosk.data.content import Content, ContentError
-from kiosk.data.store import current_database
+from kiosk.data.store import choose_database
 from kiosk.i18n import set_language
 from kiosk.logs import setup_logging
 from kiosk.settings import load_settings
@@ -126,7 +126,11 @@ class KioskApplication:
         try:
             if db_path is None:
                 ensure_factory_database()
-                db_path = current_database(data_dir)
+                choice = choose_database(data_dir)
+                for en, _zh in choice.problems:
+                    log.error("content damaged: %s; showing %s instead", en,
+                              (choice.fallback or ("?", ""))[0])
+                db_path = choice.database
             content = Content(db_path)
         except (ContentError, OSError) as exc:
             self.startup_error = (f"内容数据库无法打开 / The content database cannot be opened: {exc}\n"
