@@ -174,8 +174,14 @@ def test_staff_mode_checks_but_never_applies(tmp_path, inbox, signer, content_db
     kiosk.poll(advance=0)
     ready = kiosk.poll()
     assert [(e.outcome, e.sequence) for e in ready.events] == [("staff", 6)]
-    assert [f.path.name for f in ready.ready] == ["jinshan-kiosk-6.kpkg"]  # offered on the admin screen
-    assert kiosk.poll().events == [] and installed_sequence(kiosk.data) == 0
+    assert [f.path.name for f in ready.offered] == ["jinshan-kiosk-6.kpkg"]  # on the admin screen
+    again = kiosk.poll()
+    assert again.events == [] and installed_sequence(kiosk.data) == 0
+    assert [f.path.name for f in again.offered] == ["jinshan-kiosk-6.kpkg"]
+    from kiosk.data.generations import apply_package
+
+    assert apply_package(inbox / "jinshan-kiosk-6.kpkg", kiosk.data, [signer.public], content_db).ok
+    assert kiosk.poll().offered == []  # applied by staff: no longer offered
 
 
 def test_auto_waits_for_closing_time(tmp_path, inbox, signer, content_db):

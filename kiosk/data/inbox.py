@@ -192,11 +192,11 @@ def handle_package(path: Path, sig: Signature, data_dir: Path, policy: InboxPoli
 
 @dataclass
 class InboxRound:
-    """One poll's outcome: new events, what was installed (ApplyResults), the stable packages."""
+    """One poll's outcome: new events, what was installed (ApplyResults), what staff may apply."""
 
     events: list[InboxEvent] = field(default_factory=list)
     applied: list = field(default_factory=list)
-    ready: list[FoundPackage] = field(default_factory=list)
+    offered: list[FoundPackage] = field(default_factory=list)
 
 
 class Inbox:
@@ -235,8 +235,25 @@ class Inbox:
             out.events.append(event)
             if result is not None:
                 out.applied.append(result)
-        out.ready = [FoundPackage(p, files[p][0], files[p][1] / 1e9, self.folder) for p in ordered]
+        out.offered = self.offered(files, ordered)
         return out
+
+    def offered(self, files: dict[Path, Signature], ready: list[Path]) -> list[FoundPackage]:
+        """Verified packages newer than the installed content that wait for staff or closing time."""
+        from kiosk.data.generations import installed_sequence
+
+        installed = installed_sequence(self.data_dir)
+        out = []
+        for path in ready:
+            event = self.log.last(_file_key(path, files[path]))
+            if event and event.outcome in ("staff", "waiting") and event.sequence > installed:
+                out.append(FoundPackage(path, files[path][0], files[path][1] / 1e9, self.folder))
+        return out
+
+    def settling(self) -> bool:
+        """Whether some file was seen but is not yet known to be stable (worth a look soon)."""
+        now = self.stable.clock()
+        return any(now - since < self.stable.settle_s for _, since in self.stable.seen.values())
 
     @staticmethod
     def _report(event: InboxEvent) -> None:

@@ -1,6 +1,6 @@
 """The outbox: the USB export written on a schedule into a synced folder, atomically, newest N kept.
 
-Layout: `<outbox>/<kiosk id>/jinshan-kiosk-export-<kiosk id>-<stamp>/` holding what a stick export
+Layout: `<outbox>/<kiosk id>/jinshan-kiosk-export-<kiosk id>-<UTC stamp>/` holding what a stick export
 holds (usage CSVs, health.json, event log) plus kiosk.json (who wrote it) and inbox.json (what the
 inbox did). The folder is assembled elsewhere and renamed into place, so a sync engine or the fleet
 report never sees half of one.
@@ -68,17 +68,23 @@ def write_outbox(outbox: Path, kiosk_id: str, data_dir: Path, started: float,
         for path in folder.iterdir():
             with open(path, "rb+") as fh:
                 os.fsync(fh.fileno())
-        target = own / folder.name
-        n = 1
-        while target.exists():  # two exports within one second
-            n += 1
-            target = own / f"{folder.name}-{n}"
+        target = own / export_name(kiosk_id, exports_of(own))
         os.rename(folder, target)
         _fsync_dir(own)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     prune(own, keep)
     return target
+
+
+def export_name(kiosk_id: str, existing: list[Path]) -> str:
+    """A name that sorts after every earlier export: UTC time to the microsecond (bumped if the clock
+    stepped back), so pruning by name keeps the newest."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    name = f"{EXPORT_PREFIX}{kiosk_id}-{stamp}"
+    if existing and name <= existing[-1].name:
+        name = existing[-1].name + "1"
+    return name
 
 
 def exports_of(own: Path) -> list[Path]:
