@@ -136,6 +136,9 @@ def load_settings(path: Path | None = None) -> SettingsReport:
             problems.append(message + " (default used)")
             continue
         setattr(settings, key, float(value) if _TYPES[key] == "float | None" else value)
+    if settings.outbox_dir and Path(settings.outbox_dir) == Path(settings.inbox_dir or "/nonexistent"):
+        problems.append("outbox_dir: must not be the inbox folder (outbox off)")
+        settings.outbox_dir = ""
     if (settings.latitude is None) != (settings.longitude is None):
         problems.append("latitude and longitude must be given together (location ignored)")
         settings.latitude = settings.longitude = None

@@ -34,3 +34,9 @@ def test_bad_fleet_settings_are_each_named_and_replaced_by_safe_defaults(tmp_pat
     result = check_config(path)
     assert result.returncode == 1
     assert "inbox_apply: must be" in result.stdout and "opening_hours: '8am-5pm'" in result.stdout
+
+
+def test_the_outbox_may_not_be_the_inbox(tmp_path):
+    report = load_settings(write(tmp_path, '[kiosk]\ninbox_dir = "/srv/box"\noutbox_dir = "/srv/box/"\n'))
+    assert report.problems == ["outbox_dir: must not be the inbox folder (outbox off)"]
+    assert report.settings.outbox_dir == "" and report.settings.inbox_dir == "/srv/box"

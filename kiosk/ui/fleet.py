@@ -175,6 +175,7 @@ def start_fleet(kiosk, poll_ms: int = POLL_MS, settle_s: float = SETTLE_S):
 
         watcher.offered_changed.connect(offered)
         watcher.content_installed.connect(kiosk.hub.content_switch_requested.emit)
+        kiosk.hub.content_changed.connect(watcher.tick)  # staff applied or rolled back: offer again
         if writer is not None:
             watcher.reported.connect(writer.write_soon)
         watcher.start()
