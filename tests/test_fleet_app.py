@@ -19,7 +19,7 @@ def signer():
     return Signer()
 
 
-def start_kiosk(qtbot, tmp_path: Path, content_db: Path, signer: Signer, mode: str):
+def start_kiosk(qtbot, tmp_path: Path, content_db: Path, signer: Signer, mode: str, poll_ms: int = 500):
     from kiosk.ui.application import KioskApplication
 
     data, inbox, outbox = tmp_path / "data", tmp_path / "inbox", tmp_path / "outbox"
@@ -33,7 +33,7 @@ def start_kiosk(qtbot, tmp_path: Path, content_db: Path, signer: Signer, mode: s
     qtbot.addWidget(app.window)
     app.window.resize(1920, 1080)
     app.window.show()
-    app.start_fleet(poll_ms=500, settle_s=0.3)
+    app.start_fleet(poll_ms=poll_ms, settle_s=0.3)
     return app, data, inbox, outbox
 
 
@@ -49,7 +49,8 @@ def drop(inbox: Path, tmp_path: Path, signer: Signer, sequence: int) -> None:
 def test_auto_inbox_applies_switches_the_window_and_reports_in_the_outbox(
         qtbot, tmp_path, content_db, signer, monkeypatch):
     monkeypatch.setattr(fleet, "OUTBOX_SOON_MS", 100)
-    app, data, inbox, outbox = start_kiosk(qtbot, tmp_path, content_db, signer, "auto")
+    # The slow poll is an hour away: only the folder watcher can notice the package in time.
+    app, data, inbox, outbox = start_kiosk(qtbot, tmp_path, content_db, signer, "auto", poll_ms=3_600_000)
     shown = []
     app.ctx.hub.content_changed.connect(lambda: shown.append(app.ctx.content.path))
     drop(inbox, tmp_path, signer, 12)

@@ -226,3 +226,24 @@ def test_opening_hours_rules():
     for bad in (["8-17"], ["25:00-26:00"], ["09:00-09:00"], ["08:60-09:00"]):
         with pytest.raises(ValueError):
             parse_opening_hours(bad)
+
+
+def test_a_refusal_about_the_kiosk_itself_is_retried_later_one_about_the_package_is_not(
+        tmp_path, inbox, signer, content_db):
+    from datetime import UTC, timedelta
+
+    from kiosk.data.inbox import RETRY_S, InboxEvent
+
+    kiosk = Kiosk(tmp_path, "kiosk-a", inbox, signer, content_db)
+    target = inbox / "jinshan-kiosk-4.kpkg"
+    target.write_bytes(package_bytes(tmp_path, signer, 4))
+    st = target.stat()
+    then = (datetime.now(UTC) - timedelta(seconds=RETRY_S // 2)).isoformat()
+    full = InboxEvent(target.name, st.st_size, st.st_mtime_ns, "refused", "P_DISK", when=then)
+    kiosk.inbox.log.add(full)  # the disk was full half an hour ago
+    kiosk.poll(advance=0), kiosk.poll(), kiosk.poll()
+    assert kiosk.events == [] and installed_sequence(kiosk.data) == 0
+    kiosk.inbox.log.add(InboxEvent(target.name, st.st_size, st.st_mtime_ns, "refused", "P_DISK",
+                                   when=(datetime.now(UTC) - timedelta(seconds=RETRY_S + 1)).isoformat()))
+    kiosk.poll()
+    assert [e.outcome for e in kiosk.events] == ["applied"]

@@ -33,6 +33,8 @@ MAX_ENTRIES = 500  # files looked at per scan: a folder full of other things mus
 STATE_FILE = "inbox.json"
 KEEP_EVENTS = 200
 FINAL = ("applied", "refused", "staff")  # outcomes that are not retried while the file is unchanged
+TRANSIENT = ("P_DISK", "P_INTERNAL")  # refusals about this kiosk, not the package: retried after RETRY_S
+RETRY_S = 3600
 
 Signature = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -216,6 +218,12 @@ class Inbox:
             return True
         if last.outcome == "waiting":  # checked again once the kiosk has closed
             return not is_open(parse_opening_hours(list(self.policy.opening_hours)), self.now())
+        if last.outcome == "refused" and last.code in TRANSIENT:
+            try:
+                age = (datetime.now(UTC) - datetime.fromisoformat(last.when)).total_seconds()
+            except (ValueError, TypeError):
+                return True
+            return age >= RETRY_S
         return last.outcome not in FINAL
 
     def run_once(self) -> InboxRound:
