@@ -76,7 +76,8 @@ def test_the_newest_export_of_each_kiosk_counts_and_refused_packages_are_listed(
     kiosk_export(tmp_path, outbox, "k1", content_db, signer, [5], {})
     data = tmp_path / "k1"
     (data / "inbox.json").write_text(json.dumps({"events": [
-        {"file": "evil.kpkg", "size": 1, "mtime_ns": 1, "outcome": "refused", "code": "P_UNKNOWN_KEY"}]}),
+        {"file": "evil.kpkg", "size": 1, "mtime_ns": 1, "outcome": "refused", "code": "P_UNKNOWN_KEY"},
+        *({"file": f"old-{n}.kpkg", "outcome": "refused", "code": "P_REPLAY"} for n in range(3))]}),
         encoding="utf-8")
     table = source_table("indicator_values") + b"20,2023,7.0,,,,\n"
     assert apply_package(write_package(tmp_path / "k1-7.kpkg", {"indicator_values": table}, signer,
@@ -84,7 +85,7 @@ def test_the_newest_export_of_each_kiosk_counts_and_refused_packages_are_listed(
     write_outbox(outbox, "k1", data, 0.0, content_db)
     [row] = collect(outbox, datetime.now(UTC), expect_sequence=8)
     assert (row.kiosk_id, row.content_sequence, row.flags) == ("k1", 7, ["old"])
-    assert row.inbox_refused == ["evil.kpkg [P_UNKNOWN_KEY]"]
+    assert row.inbox_refused == ["evil.kpkg [P_UNKNOWN_KEY]", "3 older [P_REPLAY]"]
 
 
 def test_stick_exports_and_damaged_reports_are_read_too(tmp_path, content_db):

@@ -130,10 +130,16 @@ def read_export(folder: Path, since: str) -> KioskRow:
     row.errors = sum(_errors(path) for path in sorted(folder.glob("events.log*")))
     inbox = _json(folder / "inbox.json") or {}
     events = inbox.get("events", [])
+    older = 0
     for event in events if isinstance(events, list) else []:
         if isinstance(event, dict) and event.get("outcome") == "refused":
             name, code = str(event.get("file", "?"))[:80], str(event.get("code", "?"))[:20]
-            row.inbox_refused.append(f"{name} [{code}]")
+            if code == "P_REPLAY":  # history left in the inbox: counted, not listed one by one
+                older += 1
+            else:
+                row.inbox_refused.append(f"{name} [{code}]")
+    if older:
+        row.inbox_refused.append(f"{older} older [P_REPLAY]")
     return row
 
 
