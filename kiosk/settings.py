@@ -31,6 +31,14 @@ class Settings:
     trusted_keys: list[str] = field(default_factory=list)
     admin_pin_hash: str = ""
     data_dir: str = ""
+    # Many kiosks (docs/deploy.md "Many kiosks"): a synced package inbox and a report outbox.
+    kiosk_id: str = ""  # names this kiosk's outbox exports; empty: the host name
+    inbox_dir: str = ""
+    inbox_apply: str = "staff"  # "staff": staff apply from the admin screen; "auto": unattended
+    opening_hours: list[str] = field(default_factory=list)  # "08:30-17:00": auto never applies then
+    outbox_dir: str = ""
+    outbox_interval_min: int = 60
+    outbox_keep: int = 10
 
     @property
     def data_path(self) -> Path:
@@ -93,6 +101,8 @@ def _check(name: str, value: object) -> str | None:
         return f"default_language: must be one of {', '.join(LANGUAGES)}"
     if name == "idle_timeout_s" and isinstance(value, int) and not 15 <= value <= 3600:
         return "idle_timeout_s: must be between 15 and 3600 seconds"
+    if name in _FLEET_RULES:
+        return _FLEET_RULES[name](value)
     if name == "latitude" and isinstance(value, (int, float)):
         lo, hi = JINSHAN_BOUNDS["lat"]
         if not lo <= value <= hi:
@@ -102,6 +112,27 @@ def _check(name: str, value: object) -> str | None:
         if not lo <= value <= hi:
             return "longitude: must lie inside Jinshan"
     return None
+
+
+def _hours_problem(value: list) -> str | None:
+    from kiosk.data.fleet_policy import parse_opening_hours
+
+    try:
+        parse_opening_hours(value)
+    except ValueError as exc:
+        return f"opening_hours: {exc}"
+    return None
+
+
+_FLEET_RULES = {
+    "kiosk_id": lambda v: None if re.fullmatch(r"[A-Za-z0-9_-]{0,40}", v) else
+    "kiosk_id: at most 40 letters, digits, - or _",
+    "inbox_apply": lambda v: None if v in ("staff", "auto") else 'inbox_apply: must be "staff" or "auto"',
+    "opening_hours": _hours_problem,
+    "outbox_interval_min": lambda v: None if 5 <= v <= 7 * 24 * 60 else
+    "outbox_interval_min: must be between 5 and 10080 minutes",
+    "outbox_keep": lambda v: None if 1 <= v <= 1000 else "outbox_keep: must be between 1 and 1000",
+}
 
 
 def settings_path() -> Path:
@@ -137,6 +168,9 @@ def load_settings(path: Path | None = None) -> SettingsReport:
             problems.append(SettingsProblem(message + " (default used)", line, key))
             continue
         setattr(settings, key, float(value) if _TYPES[key] == "float | None" else value)
+    if settings.outbox_dir and Path(settings.outbox_dir) == Path(settings.inbox_dir or "/nonexistent"):
+        problems.append("outbox_dir: must not be the inbox folder (outbox off)")
+        settings.outbox_dir = ""
     if (settings.latitude is None) != (settings.longitude is None):
         problems.append(SettingsProblem("latitude and longitude must be given together (location "
                                         "ignored)", _line_of(lines, "latitude") or

@@ -276,6 +276,31 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_fleet(args) -> int:
+    """One table and one page for the office from a copy of the kiosks' outbox folders."""
+    from kiosk.admin.fleet import write_report
+
+    if not args.root.is_dir():
+        print(f"{args.root}: not a folder / 不是文件夹", file=sys.stderr)
+        return 1
+    now = None
+    if args.now:
+        from datetime import datetime
+
+        now = datetime.fromisoformat(args.now.replace("Z", "+00:00"))
+    from datetime import timedelta
+
+    rows, csv_path, html_path = write_report(args.root, args.out, now, args.days,
+                                             timedelta(hours=args.silent_hours), args.expect_sequence)
+    for row in rows:
+        flags = ", ".join(row.flags) or "ok"
+        print(f"{row.kiosk_id:24} package {row.content_sequence or '-':<14} {flags}")
+    flagged = sum(1 for r in rows if r.flags)
+    print(f"{len(rows)} kiosk(s), {flagged} flagged / {len(rows)} 台信息亭，{flagged} 台需要注意")
+    print(f"wrote {csv_path} and {html_path}")
+    return 0
+
+
 def cmd_pin_hash(args) -> int:
     """Ask for the staff PIN twice (not echoed) and print the settings line with its salted hash."""
     import getpass
@@ -341,6 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
     add("status", cmd_status, "show installed content, sequence and kept generations")
     add("export", cmd_export, "write usage statistics, health report and event log to a folder"
         ).add_argument("dest", type=Path)
+    p = add("fleet", cmd_fleet, "one CSV table and one HTML page of every kiosk's newest outbox export")
+    p.add_argument("root", type=Path, help="a copy of the outbox folder (or of stick exports)")
+    p.add_argument("--out", type=Path, default=Path("."), help="where fleet.csv and fleet.html go")
+    p.add_argument("--days", type=int, default=30, help="count screen views of the last N days")
+    p.add_argument("--silent-hours", type=float, default=24.0, help="flag kiosks silent this long")
+    p.add_argument("--expect-sequence", type=int,
+                   help="flag kiosks below this package number (default: the newest in the fleet)")
+    p.add_argument("--now", help=argparse.SUPPRESS)  # tests: the report's clock (ISO-8601)
     add("pin-hash", cmd_pin_hash, "print admin_pin_hash for settings.toml from a PIN typed at a prompt")
     return parser
 

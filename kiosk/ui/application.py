@@ -153,6 +153,7 @@ class KioskApplication:
         self.window.staff_tools = StaffTools(data_dir, self.factory_db, self.started, self.stats)
         self.wire_statistics()
         self.usb_timer: QTimer | None = None
+        self.inbox_watcher = self.outbox_writer = None  # start_fleet()
 
     # -- usage statistics -----------------------------------------------------------------------
     def wire_statistics(self) -> None:
@@ -186,7 +187,7 @@ class KioskApplication:
     def poll_usb(self) -> None:
         from kiosk.data.usb import find_packages
 
-        found = find_packages()
+        found = find_packages() + list(getattr(self.window, "inbox_packages", []))
         if [f.path for f in found] != [f.path for f in self.window.usb_packages]:
             if found:
                 log.info("USB: %d update package(s) found: %s", len(found),
@@ -194,6 +195,12 @@ class KioskApplication:
             elif self.window.usb_packages:
                 log.info("USB: the stick with update packages was removed")
             self.window.set_usb_packages(found)
+
+    def start_fleet(self, **timing) -> None:
+        """Inbox and outbox folders (issue 15), when the settings name them."""
+        from kiosk.ui.fleet import start_fleet
+
+        self.inbox_watcher, self.outbox_writer = start_fleet(self, **timing)
 
     def install_exception_hook(self) -> None:
         """From here on an unexpected error is logged and the resident is taken home."""
@@ -227,6 +234,7 @@ class KioskApplication:
             self.window.show()
         self.start_watchdog()
         self.start_usb_watch()
+        self.start_fleet()
         data_dir = self.settings.data_path
         _quietly(crashguard_mark_running, data_dir)
         if self.stats is not None:

@@ -300,6 +300,8 @@ class AdminScreen(ScrollScreen):
         from kiosk.data import usb
 
         self.found = usb.find_packages([self.sample[0]] if self.sample_mode() else None)
+        if not self.sample_mode():  # verified packages from the synced inbox folder (issue 15)
+            self.found += list(getattr(self.window(), "inbox_packages", []))
         paths = [f.path for f in self.found]
         if self.selected not in paths:
             self.selected = paths[0] if paths else None
