@@ -92,6 +92,10 @@ To see the window on a headless machine, use a virtual display:
 
 
 def run(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["--speech-helper"]:
+        from kiosk.ui.speech_helper import main as speech_helper  # read-aloud's own process
+
+        return speech_helper()
     args = parse_args(argv)
     if args.build_db:
         logging.basicConfig(level=logging.INFO)

@@ -101,7 +101,10 @@ class MainWindow(QMainWindow):
         from kiosk.ui.speech import ReadAloud
 
         if self.speech is None or again:
-            self.speech = ReadAloud(self)
+            if self.speech is not None:
+                self.speech.shutdown()
+            self.speech = ReadAloud(self)  # never blocks: the engine is probed in a helper process
+            self.speech.changed.connect(self.retranslate_ui)
             self.retranslate_ui()
 
     def read_aloud(self) -> None:
@@ -346,6 +349,8 @@ class MainWindow(QMainWindow):
         if self.kiosk_mode and not self.allow_close:
             event.ignore()
             return
+        if self.speech is not None:
+            self.speech.shutdown()
         super().closeEvent(event)
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
