@@ -45,6 +45,8 @@ def voice_score(voice: dict, lang: str) -> int:
     name = voice.get("name", "")
     words = _tokens(name)
     code = str(voice.get("language") or voice.get("locale") or "").lower().replace("_", "-")
+    if code in ("c", "posix", "en-posix"):  # Qt's "no idea": only the name can tell
+        code = ""
     primary = code.split("-")[0]
     if lang.startswith("zh"):
         if primary in ("zh", "cmn") and "yue" not in code and "hk" not in code.split("-"):

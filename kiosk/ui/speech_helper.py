@@ -20,7 +20,12 @@ def emit(message: dict) -> None:
 
 
 def voice_record(voice) -> dict:
+    """Name, locale and language code; Qt's "C" locale (bcp47 "en-POSIX") means: language unknown."""
+    from PySide6.QtCore import QLocale
+
     locale = voice.locale()
+    if locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return {"name": voice.name(), "locale": "C", "language": ""}
     return {"name": voice.name(), "locale": locale.name(), "language": locale.bcp47Name()}
 
 
