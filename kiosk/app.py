@@ -107,6 +107,11 @@ def run(argv: list[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
+    from kiosk.syslibs import missing_message, missing_packages, uses_xcb
+
+    if uses_xcb() and not args.self_test and (missing := missing_packages()):
+        print(missing_message(missing), file=sys.stderr)  # Qt itself would name only the first
+        return 2
     from kiosk.ui.application import KioskApplication
 
     kiosk = KioskApplication(db_path=args.db, lang=args.lang, settings_file=args.settings)

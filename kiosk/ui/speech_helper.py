@@ -40,6 +40,17 @@ def open_engine(QTextToSpeech):  # noqa: N803 - the Qt class, imported late
     return "", None
 
 
+def every_voice(engine, QLocale) -> list:  # noqa: N803 - the Qt class, imported late
+    """All voices of every locale (allVoices(None); a default QLocale() would mean the system's)."""
+    try:
+        return list(engine.allVoices(None))
+    except TypeError:
+        voices = []
+        for locale in [QLocale.c(), *engine.availableLocales()]:
+            voices.extend(engine.allVoices(locale))
+        return voices
+
+
 def main() -> int:
     from PySide6.QtCore import QCoreApplication, QLocale, QSocketNotifier
 
@@ -54,7 +65,7 @@ def main() -> int:
         emit({"error": "no speech engine loads"})
         return 0
     voices = {}
-    for voice in engine.allVoices(QLocale()):
+    for voice in every_voice(engine, QLocale):
         if "+" not in voice.name():  # espeak-ng's variants ("Chinese (Mandarin)+Max") add nothing
             voices.setdefault(voice.name(), voice)
     emit({"engine": name, "voices": [voice_record(v) for v in voices.values()]})
