@@ -1,8 +1,8 @@
 #!/bin/sh
-# Debian/Ubuntu system packages the kiosk's X11 window and the display tests need.
+# Debian/Ubuntu system packages the kiosk's X11 window, the display tests and the Syncthing test need.
 # Installs the missing ones only when run as root with apt-get; otherwise says what is missing.
 # Never fails the build: without them the display tests skip and say why.
-PACKAGES="xvfb xdotool x11-utils openbox espeak-ng speech-dispatcher speech-dispatcher-espeak-ng libpulse0
+PACKAGES="xvfb xdotool x11-utils openbox espeak-ng speech-dispatcher speech-dispatcher-espeak-ng libpulse0 syncthing
 libxcb1 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
 libxcb-xfixes0 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3"

@@ -60,6 +60,7 @@ def voice_score(voice: dict, lang: str) -> int:
     else:
         if primary == "en" and not words & {"chinese", "latin"}:
             score = 100 + (5 if code.endswith(("us", "gb")) else 0)
+            score += 3 if words & {"america", "britain"} else 0  # en-US also covers the Caribbean
         elif name.lower().startswith("english"):
             score = 80 + (5 if words & {"america", "britain"} else 0)
         else:
