@@ -239,7 +239,7 @@ def write_csv(rows: list[KioskRow], now: datetime, path: Path) -> None:
 
 def write_html(rows: list[KioskRow], now: datetime, path: Path, days: int) -> None:
     screens = screens_of(rows)
-    head = [title for _, title in COLUMNS] + [f"{s}" for s in screens]
+    head = [title for _, title in COLUMNS] + [f"浏览 views: {s}" for s in screens]
     flagged = sum(1 for r in rows if r.flags)
     out = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
            "<title>信息亭运行报告 Kiosk fleet report</title>",
