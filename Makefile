@@ -6,7 +6,7 @@ DB := build/content.sqlite
 PO := $(wildcard i18n/*/LC_MESSAGES/kiosk.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: venv db i18n run test quick lint screenshots extract-messages bench bundle bundle-check clean
+.PHONY: venv db i18n run test quick lint screenshots display-shots system-deps extract-messages bench bundle bundle-check clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -30,10 +30,13 @@ lint: venv
 	$(BIN)/ruff check kiosk tests tools main.py
 	$(BIN)/lint-imports
 
-test: venv db i18n lint bundle-check
+system-deps:  ## apt-installs (as root) what the X11 window and the display tests need, or says what is missing
+	@sh tools/system_deps.sh
+
+test: system-deps venv db i18n lint bundle-check
 	QT_QPA_PLATFORM=offscreen KIOSK_BUNDLE=dist/jinshan-kiosk $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-quick: venv db i18n lint   ## the suite without building the bundle (its tests are skipped)
+quick: system-deps venv db i18n lint   ## the suite without building the bundle (its tests are skipped)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 BUNDLE := dist/jinshan-kiosk/jinshan-kiosk
@@ -51,6 +54,9 @@ bundle-check: bundle
 screenshots: venv db i18n
 	rm -rf shots && QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --screenshots shots
 
+display-shots: venv db i18n   ## the kiosk on a real X server (Xvfb): 1024x768, 1920x1080, 1080x1920 -> display-shots/
+	rm -rf display-shots && $(BIN)/python tools/display_shots.py display-shots
+
 extract-messages: venv
 	$(BIN)/pybabel extract -F i18n/babel.cfg -k tr -k trn:1,2 --no-location --sort-output \
 		-o i18n/messages.pot kiosk
@@ -60,4 +66,4 @@ bench: venv db i18n   ## every benchmark -> bench/REPORT.md + bench/results.json
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 clean:
-	rm -rf build dist shots $(MO)
+	rm -rf build dist shots display-shots $(MO)

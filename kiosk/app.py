@@ -66,7 +66,7 @@ def check_config(path: Path | None) -> int:
         print(f"{report.path}: ok")
         return 0
     for problem in report.problems:
-        print(f"{report.path}: {problem}" if not problem.startswith(str(report.path)) else problem)
+        print(report.where(problem))
     print("the kiosk still starts with safe defaults for these settings; fix them and check again")
     return 1
 
@@ -92,6 +92,10 @@ To see the window on a headless machine, use a virtual display:
 
 
 def run(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["--speech-helper"]:
+        from kiosk.ui.speech_helper import main as speech_helper  # read-aloud's own process
+
+        return speech_helper()
     args = parse_args(argv)
     if args.build_db:
         logging.basicConfig(level=logging.INFO)
@@ -102,6 +106,11 @@ def run(argv: list[str] | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    from kiosk.syslibs import missing_message, missing_packages, uses_xcb
+
+    if uses_xcb() and not args.self_test and (missing := missing_packages()):
+        print(missing_message(missing), file=sys.stderr)  # Qt itself would name only the first
         return 2
     from kiosk.ui.application import KioskApplication
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import re
 import tomllib
@@ -47,6 +49,18 @@ class Settings:
         return self.latitude is not None and self.longitude is not None
 
 
+class SettingsProblem(str):
+    """One thing wrong in the settings file: its text, plus the line and setting it is about."""
+
+    line: int
+    key: str
+
+    def __new__(cls, text: str, line: int = 0, key: str = "") -> SettingsProblem:
+        obj = super().__new__(cls, text)
+        obj.line, obj.key = line, key
+        return obj
+
+
 @dataclass
 class SettingsReport:
     """The settings in force and what was wrong with the file (empty when it was fine)."""
@@ -54,6 +68,17 @@ class SettingsReport:
     settings: Settings
     problems: list[str]
     path: Path | None
+    unreadable: bool = False  # the file exists but could not be read at all: every setting is a default
+
+    def where(self, problem: str) -> str:
+        """"<file>, line N: problem" (the line when known), as every refusal caused by settings says."""
+        line, prefix = getattr(problem, "line", 0), f"{self.path}: "
+        text = problem[len(prefix):] if problem.startswith(prefix) else problem  # whole-file problems
+        return f"{self.path}, line {line}: {text}" if line else f"{self.path}: {text}"
+
+    def problems_about(self, key: str) -> list[str]:
+        """The problems with one setting, or with the whole file (which affect every setting)."""
+        return [p for p in self.problems if self.unreadable or getattr(p, "key", "") == key]
 
 
 _TYPES = {f.name: f.type for f in fields(Settings)}
@@ -120,29 +145,69 @@ def load_settings(path: Path | None = None) -> SettingsReport:
     path = path or settings_path()
     settings, problems = Settings(), []
     if not path.exists():
-        return SettingsReport(settings, [f"{path}: not found, using defaults"], path)
+        return SettingsReport(settings, [SettingsProblem(f"{path}: not found, using defaults")], path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")  # Windows Notepad saves with a BOM
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return SettingsReport(settings, [f"{path}: cannot be read ({exc}), using defaults"], path)
+        line = re.search(r"line (\d+)", str(exc))
+        return SettingsReport(settings, [SettingsProblem(
+            f"{path}: cannot be read ({exc}), using defaults", int(line.group(1)) if line else 0)],
+            path, unreadable=True)
     except OSError as exc:
-        return SettingsReport(settings, [f"{path}: cannot be opened ({exc}), using defaults"], path)
+        return SettingsReport(settings, [SettingsProblem(
+            f"{path}: cannot be opened ({exc}), using defaults")], path, unreadable=True)
+    lines = text.splitlines()
     for key, value in data.get("kiosk", data).items():
+        line = _line_of(lines, key)
         if key not in _TYPES:
-            problems.append(f"{key}: unknown setting (ignored)")
+            problems.append(SettingsProblem(f"{key}: unknown setting (ignored)", line, key))
             continue
         message = _check(key, value)
         if message:
-            problems.append(message + " (default used)")
+            problems.append(SettingsProblem(message + " (default used)", line, key))
             continue
         setattr(settings, key, float(value) if _TYPES[key] == "float | None" else value)
     if settings.outbox_dir and Path(settings.outbox_dir) == Path(settings.inbox_dir or "/nonexistent"):
         problems.append("outbox_dir: must not be the inbox folder (outbox off)")
         settings.outbox_dir = ""
     if (settings.latitude is None) != (settings.longitude is None):
-        problems.append("latitude and longitude must be given together (location ignored)")
+        problems.append(SettingsProblem("latitude and longitude must be given together (location "
+                                        "ignored)", _line_of(lines, "latitude") or
+                                        _line_of(lines, "longitude"), "latitude"))
         settings.latitude = settings.longitude = None
+    usable = []
+    for number, key_text in enumerate(settings.trusted_keys, 1):
+        message = trusted_key_problem(key_text)
+        if message:
+            line = next((i for i, ln in enumerate(lines, 1) if key_text and key_text in ln), 0)
+            problems.append(SettingsProblem(f"trusted_keys: entry {number} ({key_text[:12]!r}…) is not "
+                                            f"a usable public key: {message} (ignored)",
+                                            line or _line_of(lines, "trusted_keys"), "trusted_keys"))
+        else:
+            usable.append(key_text)
+    settings.trusted_keys = usable
     return SettingsReport(settings, problems, path)
+
+
+def _line_of(lines: list[str], key: str) -> int:
+    """The line number where a setting is assigned (0 when not found)."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    return next((i for i, line in enumerate(lines, 1) if pattern.match(line)), 0)
+
+
+def trusted_key_problem(text: str) -> str | None:
+    """Why text is not a public key as keygen prints it (base64 of 32 raw bytes), else None.
+
+    The same rule as kiosk.data.packages.parse_public_key, kept here so reading settings stays light.
+    """
+    try:
+        raw = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return "not base64 text (copy the whole line keygen printed)"
+    if len(raw) != 32:
+        return f"{len(raw)} bytes instead of 32 (cut short when copied?)"
+    return None
 
 
 # ---- the staff PIN: only a salted, slow hash is ever stored (admin_pin_hash) ---------------------

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No read-aloud helper process per kiosk window; tests/test_read_aloud.py starts it where it is tested.
+os.environ.setdefault("KIOSK_TTS_ENGINE", "none")
 os.environ["KIOSK_DATA_DIR"] = tempfile.mkdtemp(prefix="kiosk-test-data-")
 os.environ["KIOSK_SETTINGS"] = str(Path(os.environ["KIOSK_DATA_DIR"]) / "settings.toml")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kiosk.data.diff import read_database_rows
 from kiosk.data.packages import generate_key_pair
-from kiosk.data.store import current_database
+from kiosk.data.store import choose_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,13 +56,13 @@ class Office:
         return path
 
     def admin(self, *argv, stdin: str | None = None, env: dict | None = None,
-              kiosk: bool = True) -> subprocess.CompletedProcess:
+              kiosk: bool = True, preexec=None) -> subprocess.CompletedProcess:
         """Run one staff command; kiosk=True adds the kiosk's data folder and factory content."""
         args = [str(a) for a in argv]
         if kiosk:
             args += ["--settings", str(self.settings), "--data-dir", str(self.data),
                      "--factory-db", str(self.factory)]
-        return run_module(["-m", "kiosk.admin", *args], stdin=stdin, env=env)
+        return run_module(["-m", "kiosk.admin", *args], stdin=stdin, env=env, preexec=preexec)
 
     def build(self, *extra, sequence: int | None = None, against: bool = True):
         args = ["build", self.exports, "--key", self.key, "--out", self.stick]
@@ -76,7 +76,8 @@ class Office:
         return self.admin("apply", package, "--yes", *extra)
 
     def active_db(self) -> Path:
-        return current_database(self.data, self.factory)
+        """The database the kiosk shows (an intact earlier one when the installed one is damaged)."""
+        return choose_database(self.data, self.factory).database
 
     def active_rows(self) -> dict:
         """Every row of the content the kiosk shows now (to prove a refusal changed nothing)."""
@@ -84,11 +85,12 @@ class Office:
 
 
 def run_module(argv: list[str], stdin: str | None = None, env: dict | None = None,
-               timeout: float = 120) -> subprocess.CompletedProcess:
+               timeout: float = 120, preexec=None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8", input=stdin, env=full_env, timeout=timeout,
-                          stdin=None if stdin is not None else subprocess.DEVNULL)
+                          stdin=None if stdin is not None else subprocess.DEVNULL,
+                          preexec_fn=preexec)
 
 
 def make_office(root: Path, factory: Path) -> Office:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from kiosk.data.search import MAX_QUERY, TEXT_MATCH, TITLE_PREFIX, SearchIndex, normalize_query
@@ -110,26 +108,22 @@ def test_results_come_grouped_by_kind_each_kind_once(index):
         assert len(found) == len(set(found))
 
 
-def test_per_keystroke_search_is_fast(index):
-    queries = ["y", "ya", "yan", "yang", "yangl", "yangla", "yanglao", "e", "el", "eld", "elderly",
-               "养", "养老", "sports park", "9073"]
-    start = time.perf_counter()
-    for q in queries:
-        index.search(q)
-    per_query_ms = (time.perf_counter() - start) * 1000 / len(queries)
-    assert per_query_ms < 20
+def test_every_keystroke_of_a_typed_word_searches(index):
+    # How fast each keystroke is answered is measured by `make bench` (ui.search), not here.
+    for word in ("yanglao", "elderly", "养老"):
+        for end in range(1, len(word) + 1):
+            assert isinstance(index.search(word[:end]), list)
+    assert index.search("yanglao") and index.search("养老") and index.search("elderly")
 
 
-def test_scales_to_500_rows_under_20_ms(content):
+def test_scales_to_500_rows(content):
     rows = content.rows("SELECT kind, item_id, title_zh, title_en, haystack, pinyin, initials "
                         "FROM search_index")
     big = [dict(r) | {"item_id": f"{r['item_id']}-{i}"} for i in range(2) for r in rows]
     index = SearchIndex(big)
     assert len(index.entries) >= 500
-    start = time.perf_counter()
     for q in ("yl", "elderly", "健身", "gy"):
-        index.search(q)
-    assert (time.perf_counter() - start) * 1000 / 4 < 20
+        assert len(index.search(q)) >= 2  # each item found in both of its copies
 
 
 def test_destinations(index):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,12 +16,14 @@ from kiosk.data.packages import (
     FORMAT_VERSION,
     LIMITS,
     MANIFEST,
+    MAX_SEQUENCE,
     SIGNATURE,
     SUFFIX,
     FileEntry,
     Manifest,
     VerifiedPackage,
     encode_table,
+    far_future_warning,
     fingerprint,
     foreign_key_problems,
     now_iso,
@@ -29,6 +32,7 @@ from kiosk.data.packages import (
 )
 from kiosk.data.removal import removal_problems
 from kiosk.data.schema import TABLES_BY_NAME
+from kiosk.data.tables import hidden_characters, strip_hidden
 from kiosk.data.validate import Problem, ValidatedTable
 
 
@@ -40,11 +44,9 @@ class BuildOutcome:
     manifest: Manifest | None
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (English, Chinese), not refusals
 
 
-# A kiosk refuses every package not above the highest it installed: a typo like 2026112815300000
-# would block all later packages, so build refuses sequences above this (the default is ~2 x 10^13).
-MAX_SEQUENCE = 10**14
 
 
 def default_sequence(now: datetime | None = None) -> int:
@@ -97,6 +99,18 @@ def read_staff_folder(folder: Path) -> tuple[dict[str, ValidatedTable], list[Pro
     return tables, problems
 
 
+def against_rows(against: Path | None) -> tuple[dict | None, list[Problem]]:
+    """The rows of the --against database, or E_AGAINST when it is missing or not a content database."""
+    if against is None:
+        return None, []
+    try:
+        return read_database_rows(against), []
+    except (OSError, sqlite3.Error) as exc:
+        return None, [Problem("E_AGAINST", "--against", None, None,
+                              f"{against} cannot be read as a content database ({exc})",
+                              f"无法读取 {against} 作为内容数据库（{exc}）")]
+
+
 def allow_removal_problems(allow: Iterable[str], tables: dict[str, ValidatedTable]) -> list[Problem]:
     """An --allow-removal that names no table file of this package (a typo must not go unnoticed)."""
     out = []
@@ -124,12 +138,20 @@ def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | N
     if not problems:
         problems.extend(allow_removal_problems(allow, tables))
     if not problems:
-        current = read_database_rows(against) if against else None
+        current, problem = against_rows(against)
+        problems.extend(problem)
+    if not problems:
         problems.extend(foreign_key_problems(tables, current))
         problems.extend(removal_problems(tables, current, allow))
     counts = {name: len(vt.rows) for name, vt in tables.items()}
     if problems:
         return BuildOutcome(None, None, problems, counts)
+    warnings = []
+    for label, text in (("--author", author), ("--note", note)):
+        if hidden := hidden_characters(text):
+            warnings.append((f"{label}: removed invisible or direction-changing characters "
+                             f"({', '.join(hidden)})", f"{label}：已删除看不见的或改变文字方向的字符"))
+    author, note = strip_hidden(author), strip_hidden(note)
     raw = private_key.public_key().public_bytes(serialization.Encoding.Raw,
                                                 serialization.PublicFormat.Raw)
     bodies = {name: encode_table(vt) for name, vt in sorted(tables.items())}
@@ -143,7 +165,9 @@ def build_package(source: Path, private_key, out_dir: Path, *, sequence: int | N
     files.update({table_path(n): b for n, b in bodies.items()})
     path = out_dir / f"jinshan-kiosk-{manifest.sequence}{SUFFIX}"
     write_zip(files, path)
-    return BuildOutcome(path, manifest, [], counts)
+    if far := far_future_warning(manifest.sequence):
+        warnings.append(far)
+    return BuildOutcome(path, manifest, [], counts, warnings)
 
 
 def write_zip(files: dict[str, bytes], path: Path) -> None:

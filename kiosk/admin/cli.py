@@ -29,14 +29,30 @@ def _refused(code: str, en: str, zh: str, problems: list[Problem] | None = None)
     return 1
 
 
+# Problems with trusted_keys in the settings file, shown with a signature refusal they may explain.
+_key_notes: list[str] = []
+
+
 def _error(err: PackageError) -> int:
-    return _refused(err.code, err.message_en, err.message_zh, err.problems)
+    code = _refused(err.code, err.message_en, err.message_zh, err.problems)
+    if err.code in ("P_UNKNOWN_KEY", "P_BAD_SIGNATURE"):
+        for note in _key_notes:
+            print(f"  settings: {note}", file=sys.stderr)
+    return code
+
+
+def _report(args):
+    """The kiosk's settings; P_SETTINGS (naming the file and line) when the file cannot be read."""
+    from kiosk.settings import load_settings
+
+    report = load_settings(args.settings)
+    if report.unreadable:
+        raise PackageError("P_SETTINGS", "; ".join(report.where(p) for p in report.problems))
+    return report
 
 
 def _settings(args):
-    from kiosk.settings import load_settings
-
-    return load_settings(args.settings).settings
+    return _report(args).settings
 
 
 def _data_dir(args) -> Path:
@@ -44,9 +60,19 @@ def _data_dir(args) -> Path:
 
 
 def _trusted(args) -> list[str]:
-    """--trusted-key values (base64 text or a .pub file), else the kiosk settings' trusted_keys."""
+    """--trusted-key values (base64 text or a .pub file), else the kiosk settings' trusted_keys.
+
+    Settings with no usable trusted key are refused as P_SETTINGS naming the file and the lines.
+    """
     if not args.trusted_key:
-        return list(_settings(args).trusted_keys)
+        report = _report(args)
+        if not report.settings.trusted_keys:
+            why = [report.where(p) for p in report.problems_about("trusted_keys")]
+            missing = [report.where(p) for p in report.problems if "not found" in p]
+            raise PackageError("P_SETTINGS", "; ".join(why or missing or [
+                f"{report.path}: no trusted_keys; add the line keygen printed"]))
+        _key_notes[:] = [report.where(p) for p in report.problems_about("trusted_keys")]
+        return list(report.settings.trusted_keys)
     keys = []
     for value in args.trusted_key:
         path = Path(value)
@@ -55,9 +81,9 @@ def _trusted(args) -> list[str]:
 
 
 def _current_db(args) -> Path | None:
-    from kiosk.data.store import current_database
+    from kiosk.data.store import choose_database
 
-    db = args.against or current_database(_data_dir(args), args.factory_db)
+    db = args.against or choose_database(_data_dir(args), args.factory_db).database
     return db if db.is_file() else None
 
 
@@ -99,6 +125,8 @@ def cmd_build(args) -> int:
         return 1
     for name, count in out.counts.items():
         print(f"{name:18} {count:6} rows")
+    for en, zh in out.warnings:
+        print(f"WARNING: {en}\n         警告：{zh}")
     for name in out.manifest.allow_removal:
         print(f"WARNING: removal allowed for {name}: the kiosk will show it in red and ask twice / "
               f"已允许删除 {name} 的数据：信息亭将以红色显示并要求再次确认")
@@ -166,12 +194,15 @@ def cmd_diff(args) -> int:
 def cmd_apply(args) -> int:
     from kiosk.data.diff import format_diff
     from kiosk.data.generations import install_prepared, prepare_package, recover
+    from kiosk.data.packages import far_future_warning
 
     data_dir = _data_dir(args)
     recover(data_dir)
     try:
         prep = prepare_package(args.package, data_dir, _trusted(args), args.factory_db)
         print("\n".join(format_diff(prep.diff)))
+        if far := far_future_warning(prep.info.sequence):
+            print(f"WARNING: {far[0]}\n         警告：{far[1]}")
         for name, (removed, before) in prep.removals.items():
             print(f"WARNING: removes {removed} of {before} rows of {name} (allowed by the package's "
                   f"maker) / 警告：将删除 {name} 现有 {before} 行中的 {removed} 行（制作者已允许）")
@@ -179,7 +210,15 @@ def cmd_apply(args) -> int:
         if prep.removals:
             questions.append("rows will be removed; really apply? / 将删除数据，确定更新？ [y/N] ")
         for question in questions if not args.yes else []:
-            if input(question).strip().lower() not in ("y", "yes"):
+            try:
+                answer = input(question)
+            except EOFError:  # no terminal (a script, a scheduled task): nobody can answer
+                print(file=sys.stderr)
+                return _refused("P_NO_ANSWER", "nobody answered the confirmation (no terminal); "
+                                "nothing changed. Check the changes above, then run apply again "
+                                "with --yes", "没有人回答确认问题（没有终端），内容未变。请核对上面的更改，"
+                                "然后加 --yes 重新执行 apply")
+            if answer.strip().lower() not in ("y", "yes"):
                 print("cancelled; nothing changed / 已取消，内容未变")
                 return 1
         result = install_prepared(prep, data_dir, args.factory_db)
@@ -190,12 +229,21 @@ def cmd_apply(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    from kiosk.data.generations import roll_back
+    from kiosk.data.generations import content_status, lower_high_water, roll_back
 
-    result = roll_back(_data_dir(args), args.factory_db)
-    if not result.ok:
-        return _refused(result.code, result.message_en, result.message_zh)
-    print(f"{result.message_en} / {result.message_zh}")
+    data_dir = _data_dir(args)
+    status = content_status(data_dir, args.factory_db)
+    stuck = args.reset_sequence and status.high_water > status.sequence  # already rolled back
+    if not stuck:
+        result = roll_back(data_dir, args.factory_db)
+        if not result.ok:
+            return _refused(result.code, result.message_en, result.message_zh)
+        print(f"{result.message_en} / {result.message_zh}")
+    if args.reset_sequence:
+        old, new = lower_high_water(data_dir, args.factory_db)
+        print(f"highest package number lowered from {old} to {new or 'none'}: packages above {new} "
+              f"can be applied again / 最高更新包编号已由 {old} 降为 {new or '无'}：编号大于 {new} 的"
+              "更新包可以重新安装")
     return 0
 
 
@@ -209,7 +257,15 @@ def cmd_status(args) -> int:
           f"highest seen  {s.high_water}")
     for g in s.kept:
         print(f"  kept gen {g.generation:<4} package {g.sequence:<14} {g.applied}")
-    return 0
+    if not s.damaged:
+        return 0
+    for en, zh in s.problems:
+        print(f"DAMAGED: {en}\n         已损坏：{zh}", file=sys.stderr)
+    if s.fallback:
+        print(f"the kiosk shows {s.fallback[0]} instead; apply the latest package again, or use "
+              f"rollback / 信息亭现改为显示{s.fallback[1]}；请重新安装最新的更新包，或执行 rollback",
+              file=sys.stderr)
+    return 2
 
 
 def cmd_export(args) -> int:
@@ -303,7 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("apply", cmd_apply, "install a package as a new content generation")
     p.add_argument("package", type=Path)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    add("rollback", cmd_rollback, "go back to the previous content generation")
+    add("rollback", cmd_rollback, "go back to the previous content generation").add_argument(
+        "--reset-sequence", action="store_true",
+        help="also lower the highest package number to the content shown (the way out after a "
+             "wrong, too-high sequence; if already rolled back, only lower it); see docs/packages.md")
     add("status", cmd_status, "show installed content, sequence and kept generations")
     add("export", cmd_export, "write usage statistics, health report and event log to a folder"
         ).add_argument("dest", type=Path)
@@ -325,5 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except PackageError as err:  # settings refused before a command's own handling began
+        return _error(err)
     except OSError as exc:
         return _error(PackageError("P_DISK", str(exc)[:200]))

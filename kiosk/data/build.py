@@ -10,9 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.data.schema import TABLES, Table
+from kiosk.data.schema import TABLES, TABLES_BY_NAME, Table
 from kiosk.data.search_index import build_search_rows
-from kiosk.data.tables import Row, read_table_file, source_table_paths
+from kiosk.data.tables import (
+    Row,
+    TableFormatError,
+    format_problem_args,
+    read_table_file,
+    source_table_paths,
+)
 from kiosk.data.validate import Problem, ValidatedTable, check_foreign_keys, validate_table_file
 
 SCHEMA_VERSION = 1
@@ -39,7 +45,10 @@ def load_source_tables(source_dir: Path) -> tuple[dict[str, ValidatedTable], lis
     """Read and validate every known table file in a folder."""
     tables, problems = {}, []
     for name, path in source_table_paths(source_dir).items():
-        vt = validate_table_file(read_table_file(path))
+        try:
+            vt = validate_table_file(read_table_file(path))
+        except TableFormatError as exc:
+            vt = ValidatedTable(TABLES_BY_NAME[name], [], [Problem(*format_problem_args(exc, path.name))])
         tables[name] = vt
         problems.extend(vt.problems)
     problems.extend(check_foreign_keys(tables))
@@ -58,8 +67,6 @@ def content_hash(rows_by_table: Mapping[str, list[Row]]) -> str:
 
 def write_database(rows_by_table: Mapping[str, list[Row]], out_path: Path) -> BuildReport:
     """Write all tables to a new SQLite file next to out_path, then move it into place atomically."""
-    import sqlite_utils  # build-time only: it is kept off the kiosk's start path
-
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(out_path.name + ".building")
     tmp.unlink(missing_ok=True)
@@ -69,6 +76,21 @@ def write_database(rows_by_table: Mapping[str, list[Row]], out_path: Path) -> Bu
     meta = {r["key"]: r["value"] for r in rows_by_table.get("meta", [])}
     meta.update({"content_hash": digest, "schema_version": str(SCHEMA_VERSION)})
     rows_by_table["meta"] = [{"key": k, "value": v} for k, v in sorted(meta.items())]
+
+    try:
+        _write_tables(rows_by_table, tmp, report)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a disk-full or failed build leaves no half-written file behind
+        raise
+    report.content_hash = digest
+    return report
+
+
+def _write_tables(rows_by_table: Mapping[str, list[Row]], tmp: Path, report: BuildReport) -> None:
+    import sqlite_utils  # build-time only: it is kept off the kiosk's start path
 
     db = sqlite_utils.Database(tmp)
     # A scratch file: no per-commit fsync or journal file (they made a 10,000-row apply take 1-4 s
@@ -97,11 +119,6 @@ def write_database(rows_by_table: Mapping[str, list[Row]], out_path: Path) -> Bu
             raise RuntimeError(f"integrity check failed: {problems}")
     finally:
         db.conn.close()
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, out_path)
-    report.content_hash = digest
-    return report
 
 
 def _create_table(db, table: Table) -> None:

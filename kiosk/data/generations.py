@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import logging
@@ -20,7 +21,7 @@ from kiosk.data.diff import ContentDiff, diff_content, read_database_rows
 from kiosk.data.packages import LIMITS, PackageError, PackageInfo, now_iso, read_package
 from kiosk.data.packages import validate_package_tables as _validate
 from kiosk.data.removal import large_removals, removal_problems
-from kiosk.data.store import POINTER, content_dir, current_database
+from kiosk.data.store import POINTER, choose_database, content_dir, database_problem
 from kiosk.data.validate import Problem
 
 log = logging.getLogger("kiosk.content")
@@ -104,10 +105,16 @@ class ContentStatus:
     content_version: str
     content_date: str
     kept: list[Generation]
+    problems: list[tuple[str, str]] = field(default_factory=list)  # damage found: (English, Chinese)
+    fallback: tuple[str, str] | None = None  # what the kiosk shows instead of the damaged content
 
     @property
     def can_roll_back(self) -> bool:
         return not self.factory
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.problems)
 
 
 @dataclass
@@ -221,16 +228,24 @@ def _meta(db: Path) -> dict[str, str]:
 
 def content_status(data_dir: Path, factory: Path = FACTORY_DB) -> ContentStatus:
     """The database in use, its package and version, the high-water mark and kept generations."""
-    db = current_database(data_dir, factory)
+    choice = choose_database(data_dir, factory, deep=True)
+    db = choice.database
     is_factory = db == factory
     pointer = {} if is_factory else _pointer(data_dir)
+    if choice.damaged and not is_factory:  # fell back to a kept generation: describe that one
+        pointer = next((g.__dict__ for g in _kept(pointer) if g.database == db.name), {})
+    problems = list(choice.problems)
+    if is_factory and (why := database_problem(factory, deep=True)):
+        problems.append((f"the factory content ({factory.name}) cannot be used: {why}",
+                         f"出厂内容（{factory.name}）无法使用：{why}"))
     meta = _meta(db)
     return ContentStatus(
         database=db, factory=is_factory, generation=int(pointer.get("generation", 0) or 0),
         sequence=int(pointer.get("sequence", 0) or 0), high_water=installed_sequence(data_dir),
         package_sha256=str(pointer.get("package_sha256", "")), applied=str(pointer.get("applied", "")),
         content_version=meta.get("content_version", ""), content_date=meta.get("content_date", ""),
-        kept=_kept(pointer))
+        kept=_kept(_pointer(data_dir)) if not is_factory else [], problems=problems,
+        fallback=choice.fallback)
 
 
 def integrity_ok(db: Path) -> bool:
@@ -307,9 +322,17 @@ def prepare_package(package: Path, data_dir: Path, trusted_keys: list[str],
             try:
                 _copy_in(package, local)
             except OSError as exc:
-                raise PackageError("P_DISK", str(exc)[:200]) from None
+                local.unlink(missing_ok=True)
+                detail = str(exc)
+                if disk_full(exc):
+                    detail = f"{space_needed(folder, package.stat().st_size)}: {exc}"
+                raise PackageError("P_DISK", detail.replace(str(local), local.name)[:300]) from None
             _checkpoint("copied")
-            pkg = read_package(local, trusted_keys)  # from here on the stick is never read again
+            try:
+                pkg = read_package(local, trusted_keys)  # from here on the stick is never read again
+            except PackageError as err:  # name the file on the stick, not the kiosk's own copy
+                raise PackageError(err.code, err.detail.replace(str(local), str(package))
+                                   .replace(INCOMING, package.name), err.problems) from None
         finally:
             local.unlink(missing_ok=True)
     pkg.info.path = package
@@ -317,7 +340,7 @@ def prepare_package(package: Path, data_dir: Path, trusted_keys: list[str],
     installed = installed_sequence(data_dir)
     if pkg.info.sequence <= installed:
         raise PackageError("P_REPLAY", f"package {pkg.info.sequence}, installed {installed}")
-    current = read_database_rows(current_database(data_dir, factory))
+    current = read_database_rows(choose_database(data_dir, factory).database)
     tables, problems = _validate(pkg, current)
     if problems:
         raise PackageError("P_INVALID_DATA", f"{len(problems)} problem(s)", problems)
@@ -346,6 +369,34 @@ def with_package_meta(prep: Prepared) -> dict[str, list]:
     return {**prep.rows, "meta": meta}
 
 
+def space_needed(folder: Path, need: int) -> str:
+    """How much free space an apply needs and how much there is, in MB (for the P_DISK message)."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return f"about {need / 2**20:.0f} MB of free disk space is needed"
+    return (f"about {need / 2**20:.0f} MB of free disk space is needed, "
+            f"{free / 2**20:.0f} MB are free; free some space and try again")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """An error that means (or, for SQLite write errors, may mean) that the disk is full."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR) or "full" in str(exc).lower()
+
+
+def _remove_partial(target: Path) -> None:
+    """Remove a generation that failed half-way and its scratch file, so a full disk is not left full."""
+    for path in (target, target.with_name(target.name + ".building"),
+                 target.with_name(target.name + "-journal")):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove %s: %s", path.name, exc)
+
+
 @_refusing
 def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB) -> ApplyResult:
     """Build the next generation, check it, switch the pointer atomically and prune old ones."""
@@ -360,22 +411,28 @@ def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB)
         number = _last_generation(folder, pointer) + 1
         name = f"gen-{number:06d}.sqlite"
         target = folder / name
-        need = current_database(data_dir, factory).stat().st_size * 2 + 8 * 1024 * 1024
+        need = choose_database(data_dir, factory).database.stat().st_size * 2 + 8 * 1024 * 1024
         if shutil.disk_usage(folder).free < need:
-            raise PackageError("P_DISK", "not enough free disk space")
+            raise PackageError("P_DISK", space_needed(folder, need))
         try:
             write_database(with_package_meta(prep), target)
+            _fsync_dir(folder)
+            _checkpoint("built")
+            if not integrity_ok(target):
+                raise PackageError("P_INTEGRITY", name)
+        except PackageError:
+            _remove_partial(target)
+            raise
         except (OSError, sqlite3.Error) as exc:
-            target.unlink(missing_ok=True)
-            raise PackageError("P_DISK", str(exc)[:200]) from None
+            _remove_partial(target)
+            detail = f"{space_needed(folder, need)}: {exc}" if disk_full(exc) else str(exc)
+            raise PackageError("P_DISK", detail[:300]) from None
         except RuntimeError as exc:
-            target.unlink(missing_ok=True)
+            _remove_partial(target)
             raise PackageError("P_INTEGRITY", str(exc)[:200]) from None
-        _fsync_dir(folder)
-        _checkpoint("built")
-        if not integrity_ok(target):
-            target.unlink(missing_ok=True)
-            raise PackageError("P_INTEGRITY", name)
+        except BaseException:
+            _remove_partial(target)
+            raise
         _checkpoint("checked")
         entry = Generation(number, name, prep.info.sequence, prep.info.sha256, now_iso())
         kept = [g for g in _kept(pointer) if (folder / g.database).is_file()][-(KEEP - 1):] + [entry]
@@ -404,6 +461,25 @@ def apply_package(package: Path, data_dir: Path, trusted_keys: list[str],
     except PackageError as err:
         log.warning("content package %s refused: %s", package.name, err.code)
         return ApplyResult.refused(err, info)
+
+
+def lower_high_water(data_dir: Path, factory: Path = FACTORY_DB) -> tuple[int, int]:
+    """Lower the highest-installed mark to the package shown now (kept ones count too): (old, new).
+
+    The way out after a wrong, too-high sequence was installed and rolled back: staff run
+    `rollback --reset-sequence` at the kiosk. Older signed packages become applicable again.
+    """
+    folder = content_dir(data_dir)
+    if not folder.is_dir():
+        return 0, 0
+    with _locked(folder):
+        old = installed_sequence(data_dir)
+        pointer = {} if choose_database(data_dir, factory).database == factory else _pointer(data_dir)
+        values = [pointer.get("sequence", 0), *(g.sequence for g in _kept(pointer))]
+        new = max((v for v in values if type(v) is int), default=0)
+        _save_state(folder, new, _last_generation(folder, pointer))
+    log.warning("highest package number lowered from %s to %s by staff", old, new)
+    return old, new
 
 
 def roll_back(data_dir: Path, factory: Path = FACTORY_DB) -> ApplyResult:

@@ -18,7 +18,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.data.schema import TABLES_BY_NAME
-from kiosk.data.tables import DecodeError, Row, TableFile, decode_table_bytes, parse_csv_text
+from kiosk.data.tables import (
+    HIDDEN_CHARS,
+    DecodeError,
+    Row,
+    TableFile,
+    TableFormatError,
+    decode_table_bytes,
+    format_problem_args,
+    parse_csv_text,
+)
 from kiosk.data.validate import Problem, ValidatedTable, check_foreign_keys, validate_table_file
 
 FORMAT_VERSION = 1
@@ -62,6 +71,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "P_DISK": ("The kiosk could not read or write its disk.", "本机磁盘读写失败。"),
     "P_NO_ROLLBACK": ("There is no earlier content to go back to.", "没有可以恢复的早期内容。"),
     "P_KEY": ("The signing key file cannot be used.", "签名密钥文件无法使用。"),
+    "P_NO_ANSWER": ("Nobody answered the confirmation; nothing was changed.",
+                    "没有人回答确认问题，内容未作任何更改。"),
+    "P_SETTINGS": ("The kiosk's settings file has a problem; fix it (check it with main.py "
+                   "--check-config) and try again. Nothing was changed.",
+                   "信息亭设置文件有错误，请修改（可用 main.py --check-config 检查）后重试。"
+                   "内容未作任何更改。"),
     "P_INTERNAL": ("An unexpected error stopped the update; nothing was changed.",
                    "更新因意外错误中止，内容未作任何更改。"),
 }
@@ -199,7 +214,29 @@ _OPTIONAL_KEYS = {"allow_removal"}
 _HEX16 = re.compile(r"[0-9a-f]{16}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-MAX_SEQUENCE = 2**53
+# A kiosk refuses every package not above the highest it installed, so a typo like 2026112815300000
+# would block all later packages: build and apply both refuse sequences above this (the default,
+# YYYYMMDDHHMMSS, is ~2 x 10^13).
+MAX_SEQUENCE = 10**14
+FAR_FUTURE_DAYS = 366
+
+
+def far_future_warning(sequence: int, now: datetime | None = None) -> tuple[str, str] | None:
+    """(English, Chinese) when sequence lies beyond the default numbering a year from now, else None.
+
+    Such a number is accepted, but once installed every later package needs a higher one.
+    """
+    from datetime import timedelta
+
+    limit = int(((now or datetime.now(UTC)) + timedelta(days=FAR_FUTURE_DAYS)).strftime("%Y%m%d%H%M%S"))
+    if sequence <= limit:
+        return None
+    return (f"sequence {sequence} is far above today's numbering ({limit // 10**6} is a year from "
+            "now): once it is installed, every later package needs a higher number, and packages "
+            "built with the default number are refused until then (see docs/packages.md, \"A wrong, "
+            "too-high sequence\")",
+            f"编号 {sequence} 远高于当前的按时间编号（一年后为 {limit // 10**6}）：安装后，之后的每个更新包"
+            "都必须使用更大的编号，按默认编号生成的更新包将被拒绝（见 docs/packages.md）")
 
 
 def _no_duplicates(pairs):
@@ -237,7 +274,8 @@ def parse_manifest(data: bytes, limits: Limits = LIMITS) -> Manifest:
 
     need(type(fmt) is int, "format must be a whole number")
     seq = obj["sequence"]
-    need(type(seq) is int and 1 <= seq <= MAX_SEQUENCE, "sequence must be a whole number >= 1")
+    need(type(seq) is int and 1 <= seq <= MAX_SEQUENCE,
+         f"sequence must be a whole number from 1 to {MAX_SEQUENCE:,}")
     created = obj["created"]
     need(isinstance(created, str) and len(created) <= 40, "created must be a date-time")
     try:
@@ -247,8 +285,9 @@ def parse_manifest(data: bytes, limits: Limits = LIMITS) -> Manifest:
     need(when is not None and when.tzinfo is not None, "created must be ISO-8601 with a time zone")
     for name, cap in (("author", 200), ("note", 2000)):
         value = obj[name]
-        need(isinstance(value, str) and len(value) <= cap and not _CONTROL.search(value),
-             f"{name} must be text of at most {cap} characters")
+        need(isinstance(value, str) and len(value) <= cap and not _CONTROL.search(value)
+             and not HIDDEN_CHARS.search(value),
+             f"{name} must be text of at most {cap} characters, without hidden characters")
     need(isinstance(obj["key"], str) and bool(_HEX16.fullmatch(obj["key"])),
          "key must be a 16-digit key fingerprint")
     tables = obj["tables"]
@@ -410,8 +449,8 @@ def read_package(path: Path, trusted_keys: list[str] | None,
 
 
 def _read_bounded(path: Path, cap: int) -> bytes:
-    with open(path, "rb") as fh:
-        data = fh.read(cap + 1)
+    with open(path, "rb") as fh:  # read what is there: read(cap + 1) would reserve the whole cap
+        data = fh.read(min(os.fstat(fh.fileno()).st_size, cap) + 1)
     if len(data) > cap:
         raise PackageError("P_TOO_LARGE", f"{path.name}: more than {cap // (1024 * 1024)} MB")
     return data
@@ -459,7 +498,10 @@ def validate_table_bytes(name: str, data: bytes, filename: str) -> ValidatedTabl
             "E_ENCODING", filename, exc.line, None,
             f"not readable text ({exc}); save as CSV UTF-8",
             f"无法识别的文字编码（{exc}），请另存为“CSV UTF-8”")])
-    header, rows = parse_csv_text(text)
+    try:
+        header, rows = parse_csv_text(text, table)
+    except TableFormatError as exc:
+        return ValidatedTable(table, [], [Problem(*format_problem_args(exc, filename))])
     return validate_table_file(TableFile(table, header, rows, filename))
 
 

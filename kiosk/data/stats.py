@@ -12,11 +12,12 @@ import re
 import shutil
 import sqlite3
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from kiosk.config import FACTORY_DB
+from kiosk.data.tables import spreadsheet_cell
 
 STATS_FILE = "stats.sqlite"
 LOG_DIR = "logs"
@@ -143,13 +144,13 @@ class UsageStats:
         with open(views_path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["day", "screen", "item", "language", "elder_mode", "views"])
-            writer.writerows(rows)
+            writer.writerows([spreadsheet_cell(v) for v in row] for row in rows)
         summary = self.daily_summary()
         columns = ["day", "views", "share_zh", "share_en", "share_elder", *EVENTS]
         with open(daily_path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.DictWriter(fh, columns)
             writer.writeheader()
-            writer.writerows(summary)
+            writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in summary)
         return [views_path, daily_path]
 
 
@@ -169,6 +170,7 @@ class HealthReport:
     python: str
     system: str
     generated: str
+    content_problems: list[str] = field(default_factory=list)  # damage found, and the fallback shown
 
 
 def health_report(data_dir: Path, started: float, stats: UsageStats | None = None,
@@ -187,7 +189,9 @@ def health_report(data_dir: Path, started: float, stats: UsageStats | None = Non
         crash_count=stats.event_total("crash") if stats else 0,
         free_disk_bytes=shutil.disk_usage(data_dir).free,
         python=platform.python_version(), system=f"{platform.system()} {platform.release()}",
-        generated=datetime.now(UTC).replace(microsecond=0).isoformat())
+        generated=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        content_problems=[en for en, _ in status.problems]
+        + ([f"the kiosk shows {status.fallback[0]} instead"] if status.fallback else []))
 
 
 def event_log_path(data_dir: Path) -> Path:

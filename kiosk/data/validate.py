@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kiosk.config import JINSHAN_BOUNDS
 from kiosk.data.schema import TABLES_BY_NAME, TEXT_EN, TEXT_ZH, Table
-from kiosk.data.tables import Row, TableFile, convert_cell
+from kiosk.data.tables import Row, TableFile, convert_cell, hidden_characters
 
 MAX_ROWS_PER_TABLE = 50_000
 YEARS = (1949, 2100)
@@ -84,6 +84,11 @@ def validate_table_file(tf: TableFile) -> ValidatedTable:
                 cell = ""
             if CONTROL.search(cell):
                 report("E_CONTROL_CHAR", line, col.name, "contains control characters", "含有控制字符")
+            if hidden := hidden_characters(cell):
+                report("E_HIDDEN_CHAR", line, col.name,
+                       f"contains invisible or direction-changing characters ({', '.join(hidden)}); "
+                       "retype the text or delete them",
+                       f"含有看不见的或改变文字方向的字符（{', '.join(hidden)}），请重新输入或删除")
             try:
                 value = convert_cell(table, col.name, cell)
             except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import time
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import FACTORY_DB, ROOT, SOURCE_DB_DIR
 from kiosk.data.content import Content, ContentError
-from kiosk.data.store import current_database
+from kiosk.data.store import choose_database
 from kiosk.i18n import set_language
 from kiosk.logs import setup_logging
 from kiosk.settings import load_settings
@@ -126,7 +127,11 @@ class KioskApplication:
         try:
             if db_path is None:
                 ensure_factory_database()
-                db_path = current_database(data_dir)
+                choice = choose_database(data_dir)
+                for en, _zh in choice.problems:
+                    log.error("content damaged: %s; showing %s instead", en,
+                              (choice.fallback or ("?", ""))[0])
+                db_path = choice.database
             content = Content(db_path)
         except (ContentError, OSError) as exc:
             self.startup_error = (f"内容数据库无法打开 / The content database cannot be opened: {exc}\n"
@@ -150,6 +155,13 @@ class KioskApplication:
         self.wire_statistics()
         self.usb_timer: QTimer | None = None
         self.inbox_watcher = self.outbox_writer = None  # start_fleet()
+        self.terminating = False
+        from kiosk.ui.statefile import ENV as STATE_ENV
+
+        if os.environ.get(STATE_ENV):  # tests that drive the real process read where things are
+            from kiosk.ui.statefile import StateFile
+
+            self.state_file = StateFile(self.window, Path(os.environ[STATE_ENV]))
 
     # -- usage statistics -----------------------------------------------------------------------
     def wire_statistics(self) -> None:
@@ -216,6 +228,7 @@ class KioskApplication:
     def exec(self, kiosk_mode: bool = True) -> int:
         self.install_exception_hook()
         self.window.idle.start()
+        self.tap_guard = self.window.install_tap_guard()
         if kiosk_mode:
             from kiosk.ui.guard import KioskKeyGuard
 
@@ -223,7 +236,7 @@ class KioskApplication:
             self.app.installEventFilter(self.guard)
             self.window.kiosk_mode = True
             self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-            self.window.showFullScreen()
+            self.window.cover_screen()
             self.app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         else:
             self.window.resize(1920 // 2, 1080 // 2 + 200)
@@ -235,15 +248,53 @@ class KioskApplication:
         _quietly(crashguard_mark_running, data_dir)
         if self.stats is not None:
             self.stats.record_event("start")
-        if hasattr(signal, "SIGTERM"):  # systemd stop / shutdown is a clean exit, not a crash
-            # Python runs the handler when it next gets control: the idle watcher ticks every second.
-            signal.signal(signal.SIGTERM, lambda *_: self.app.quit())
+        self.install_sigterm()
         code = self.app.exec()
+        if self.window.speech is not None:
+            self.window.speech.shutdown()
         if self.stats is not None:
             _quietly(self.stats.flush)
         if code != 3:  # 3: quit after too many errors, so it counts as a crash at the next start
             _quietly(crashguard_mark_clean_exit, data_dir)
         return code
+
+    def install_sigterm(self) -> None:
+        """systemd stop / shutdown is a clean exit, not a crash, in every mode and at once.
+
+        The signal writes a byte to a socket the event loop watches (so Python gets control at
+        once, not at the next timer), and the loop is ended with exit(): quit() would first ask the
+        windows to close, which the kiosk-mode window refuses."""
+        if not hasattr(signal, "SIGTERM"):
+            return
+        import socket
+
+        from PySide6.QtCore import QSocketNotifier
+
+        self.signal_pair = socket.socketpair()
+        for end in self.signal_pair:
+            end.setblocking(False)
+        try:
+            signal.set_wakeup_fd(self.signal_pair[1].fileno(), warn_on_full_buffer=False)
+        except ValueError:  # not the main thread (tests): the handler alone still works
+            pass
+        self.signal_notifier = QSocketNotifier(self.signal_pair[0].fileno(), QSocketNotifier.Type.Read)
+        self.signal_notifier.activated.connect(self._drain_signals)
+        signal.signal(signal.SIGTERM, lambda *_: self.terminate())
+
+    def _drain_signals(self, *_args) -> None:
+        try:
+            self.signal_pair[0].recv(512)
+        except OSError:
+            pass
+
+    def terminate(self) -> None:
+        """End the event loop now; exec() then writes the clean-exit record."""
+        if self.terminating:
+            return
+        self.terminating = True
+        log.info("SIGTERM: stopping")
+        self.window.allow_close = True
+        self.app.exit(0)
 
     def start_watchdog(self) -> None:
         """Tell systemd we are up, then ping its watchdog from the event loop (a hang stops pings)."""

@@ -26,3 +26,65 @@ class KioskKeyGuard(QObject):
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             return is_blocked(event.key(), event.modifiers())
         return False
+
+
+TAP_WINDOW_S = 0.3  # a finger's double tap; no resident means two taps this fast
+TAP_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+
+
+class TapGuard(QObject):
+    """Application-wide: a tap on something that appeared under the finger less than TAP_WINDOW_S
+    ago does nothing, and a toggle ignores a second tap within that window (no double tap goes two
+    screens deep or switches elder mode on and straight off)."""
+
+    def __init__(self, parent: QObject | None = None, window_s: float = TAP_WINDOW_S, clock=None):
+        super().__init__(parent)
+        import time
+
+        self.window_s = window_s
+        self.clock = clock or time.monotonic
+        self.changed_at = float("-inf")
+        self.last_toggle: tuple[object, float] = (None, float("-inf"))
+        self.swallowing = False
+        self.watched: list = []
+        self.ignored = 0  # taps swallowed (for tests and the log)
+
+    def mark_change(self, *_args) -> None:
+        """Something new is on the screen: what is now under a finger was not there a moment ago."""
+        self.changed_at = self.clock()
+
+    def watch(self, widget) -> None:
+        """A cover (overlay, attract loop) whose appearance counts as a change."""
+        self.watched.append(widget)
+
+    @staticmethod
+    def is_toggle(obj) -> bool:
+        from PySide6.QtWidgets import QAbstractButton
+
+        return bool(obj.property("tap_toggle")) or (isinstance(obj, QAbstractButton) and obj.isCheckable())
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        from PySide6.QtWidgets import QWidget
+
+        kind = event.type()
+        if kind == QEvent.Type.Show and any(obj is w for w in self.watched):
+            self.mark_change()
+            return False
+        if not isinstance(obj, QWidget):
+            return False
+        if kind in TAP_EVENTS:
+            now = self.clock()
+            toggle, toggled_at = self.last_toggle
+            if now - self.changed_at < self.window_s or (obj is toggle and now - toggled_at < self.window_s):
+                self.swallowing = True
+                self.ignored += 1
+                return True
+            self.swallowing = False
+            if self.is_toggle(obj):
+                self.last_toggle = (obj, now)
+            return False
+        if self.swallowing and kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove):
+            if kind == QEvent.Type.MouseButtonRelease:
+                self.swallowing = False
+            return True
+        return False

@@ -101,7 +101,10 @@ class MainWindow(QMainWindow):
         from kiosk.ui.speech import ReadAloud
 
         if self.speech is None or again:
-            self.speech = ReadAloud(self)
+            if self.speech is not None:
+                self.speech.shutdown()
+            self.speech = ReadAloud(self)  # never blocks: the engine is probed in a helper process
+            self.speech.changed.connect(self.retranslate_ui)
             self.retranslate_ui()
 
     def read_aloud(self) -> None:
@@ -125,6 +128,10 @@ class MainWindow(QMainWindow):
         self.elder_button.setCheckable(True)
         self.help_button = QPushButton()
         self.read_button = QPushButton()
+        for button, name in ((self.back_button, "BackButton"), (self.home_button, "HomeButton"),
+                             (self.language_button, "LanguageSwitch"), (self.elder_button, "ElderSwitch"),
+                             (self.help_button, "HelpButton"), (self.read_button, "ReadAloudButton")):
+            button.setObjectName(name)
         self.read_button.setVisible(False)  # shown once a voice for the language is known
         self.read_button.clicked.connect(self.read_aloud)
         self.back_button.clicked.connect(self.ctx.hub.go_back)
@@ -132,6 +139,7 @@ class MainWindow(QMainWindow):
         self.language_button.clicked.connect(self.toggle_language)
         self.elder_button.toggled.connect(self.set_elder_mode)
         self.help_button.clicked.connect(self.ctx.hub.help_requested)
+        self.language_button.setProperty("tap_toggle", True)  # switches: a double tap acts once
         self.switches = QWidget()
         row = QHBoxLayout(self.switches)
         row.setContentsMargins(0, 0, 0, 0)
@@ -346,7 +354,46 @@ class MainWindow(QMainWindow):
         if self.kiosk_mode and not self.allow_close:
             event.ignore()
             return
+        if self.speech is not None:
+            self.speech.shutdown()
         super().closeEvent(event)
+
+    def install_tap_guard(self):
+        """The running kiosk's guard against double taps acting twice (see guard.TapGuard)."""
+        from kiosk.ui.guard import TapGuard
+
+        guard = TapGuard(self)
+        for signal in (self.screen_shown, self.ctx.hub.language_changed, self.ctx.hub.elder_mode_changed,
+                       self.attract.finished):
+            signal.connect(guard.mark_change)
+        for cover in (self.overlay, self.attract, self.staff_access.panel):
+            guard.watch(cover)
+        QApplication.instance().installEventFilter(guard)
+        return guard
+
+    # -- kiosk mode: the whole primary screen ------------------------------------------------------
+    def cover_screen(self) -> None:
+        """Cover the primary screen, with or without a window manager, and keep covering it when the
+        screen changes size or is rotated (without a WM nobody honours the full-screen request)."""
+        app = QApplication.instance()
+        if not getattr(self, "_following_screens", False):
+            self._following_screens = True
+            app.primaryScreenChanged.connect(lambda _screen: self.cover_screen())
+        screen = app.primaryScreen()
+        if screen is None:
+            self.showFullScreen()
+            return
+        if getattr(self, "_followed_screen", None) is not screen:
+            self._followed_screen = screen
+            screen.geometryChanged.connect(lambda _rect, s=screen: s is app.primaryScreen()
+                                           and self.cover_screen())
+        geometry = screen.geometry()
+        log.info("kiosk window covers the primary screen %s: %dx%d at %d,%d", screen.name(),
+                 geometry.width(), geometry.height(), geometry.x(), geometry.y())
+        self.setMinimumSize(0, 0)
+        self.setGeometry(geometry)
+        self.showFullScreen()
+        self.setGeometry(geometry)
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)

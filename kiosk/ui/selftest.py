@@ -102,6 +102,69 @@ def _blank(image: QImage) -> bool:
     return len(colours) < 3
 
 
+def check_system_libraries() -> tuple[list[str], list[str]]:
+    """Problems (on an X11 display) or notes (offscreen): the Debian packages the window needs."""
+    from kiosk.syslibs import missing_packages, uses_xcb
+
+    missing = missing_packages()
+    if not missing:
+        return [], ["every library of the X11 window is installed"]
+    names = " ".join(missing)
+    line = f"missing system packages: {names} (install: apt-get install {names})"
+    return ([line], []) if uses_xcb() else ([], [line + "; the window on a display needs them"])
+
+
+def probe_speech(timeout_s: float = 15.0) -> dict:
+    """The read-aloud helper's answer (engine and voices), or {"error": why}."""
+    import json
+    import subprocess
+
+    from kiosk.ui.speech import helper_command
+
+    try:
+        out = subprocess.run(helper_command(), input="", capture_output=True, text=True,
+                             timeout=timeout_s).stdout
+    except subprocess.TimeoutExpired:
+        return {"error": f"the speech engine did not answer within {timeout_s:g} s"}
+    except OSError as exc:
+        return {"error": f"the speech helper cannot start: {exc}"}
+    for line in out.splitlines():
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(answer, dict) and ("engine" in answer or "error" in answer):
+            return answer
+    return {"error": "the speech helper gave no answer"}
+
+
+SPOKEN = {"zh_CN": "金山区市民信息亭欢迎您。", "en": "Welcome to the Jinshan citizen kiosk."}
+
+
+def check_read_aloud() -> list[str]:
+    """Notes only (read-aloud is optional): engine, voice per language, and a WAV that is not silent."""
+    from kiosk.ui.speech import choose_voice
+    from kiosk.ui.speech_wav import is_silent, synthesize_wav
+
+    answer = probe_speech()
+    if "error" in answer:
+        return [f"read-aloud off: {answer['error']}"]
+    voices = answer.get("voices", [])
+    notes = [f"engine {answer.get('engine')} with {len(voices)} voices"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang, sentence in SPOKEN.items():
+            voice = choose_voice(voices, lang)
+            if voice is None:
+                notes.append(f"{lang}: no voice, the read-aloud button is hidden")
+                continue
+            line = f"{lang}: voice {voice['name']!r}"
+            wav = Path(tmp) / f"{lang}.wav"
+            if answer.get("engine") == "speechd" and synthesize_wav(sentence, lang, wav, voice["name"]):
+                line += ", spoken sentence " + ("SILENT" if is_silent(wav) else "not silent (espeak-ng WAV)")
+            notes.append(line)
+    return notes
+
+
 def run_self_test(kiosk) -> int:
     """Print a short report; 0 when everything passed."""
     db_path = kiosk.ctx.content.path
@@ -113,11 +176,17 @@ def run_self_test(kiosk) -> int:
     ]
     count, screen_problems = check_screens(kiosk)
     report.append((f"screens ({count} renders)", screen_problems))
+    library_problems, library_notes = check_system_libraries()
+    report.append(("system libraries", library_problems))
+    notes = {"system libraries": library_notes, "read-aloud": check_read_aloud()}
+    report.append(("read-aloud", []))
     print(f"self-test: content {kiosk.ctx.content.content_version} from {db_path}")
     for name, problems in report:
         print(f"  {'ok  ' if not problems else 'FAIL'} {name}")
         for problem in problems:
             print(f"       {problem}")
+        for note in notes.get(name, []):
+            print(f"       {note}")
     failed = any(problems for _, problems in report)
     print("self-test " + ("FAILED" if failed else "passed"))
     return 1 if failed else 0

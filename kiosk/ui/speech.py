@@ -1,58 +1,203 @@
-"""Read-aloud through QtTextToSpeech, offered only when a real engine has a voice for the language."""
+"""Read-aloud, offered only when a real engine has a voice for the language; the engine runs in a
+helper process (speech_helper) so a speech engine that hangs can never freeze the touch screen."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
+import sys
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+
+from kiosk.config import ROOT
+from kiosk.ui.speech_helper import ENGINE_OVERRIDE
 
 log = logging.getLogger(__name__)
-# Qt ships a "mock" engine for its own tests; it is never offered to residents unless asked for.
-ENGINE_OVERRIDE = "KIOSK_TTS_ENGINE"
+TIMEOUT_ENV = "KIOSK_TTS_TIMEOUT_S"
+PROBE_TIMEOUT_S = 10.0  # a healthy speech-dispatcher answers in well under a second
+HELPER_FLAG = "--speech-helper"
+__all__ = ["ENGINE_OVERRIDE", "ReadAloud", "choose_voice", "helper_command"]
+
+
+def helper_command() -> list[str]:
+    """This program again, as the speech helper (the bundle's executable, or main.py from source)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, HELPER_FLAG]
+    return [sys.executable, str(ROOT / "main.py"), HELPER_FLAG]
+
+
+def probe_timeout_s() -> float:
+    try:
+        return max(0.5, float(os.environ.get(TIMEOUT_ENV, PROBE_TIMEOUT_S)))
+    except ValueError:
+        return PROBE_TIMEOUT_S
+
+
+def _tokens(text: str) -> set[str]:
+    return set(re.split(r"[^a-z0-9]+", text.lower())) - {""}
+
+
+def voice_score(voice: dict, lang: str) -> int:
+    """How well a voice fits a language: 0 means not at all. espeak-ng's Mandarin reaches Qt with
+    locale "C", so the voice name and language code count as well as the locale."""
+    name = voice.get("name", "")
+    words = _tokens(name)
+    code = str(voice.get("language") or voice.get("locale") or "").lower().replace("_", "-")
+    if code in ("c", "posix", "en-posix"):  # Qt's "no idea": only the name can tell
+        code = ""
+    primary = code.split("-")[0]
+    if lang.startswith("zh"):
+        if primary in ("zh", "cmn") and "yue" not in code and "hk" not in code.split("-"):
+            score = 100
+        elif words & {"mandarin", "cmn", "zh", "putonghua"}:
+            score = 90 - (5 if "pinyin" in words else 0)
+        elif primary == "yue" or words & {"cantonese", "yue"}:
+            score = 50
+        else:
+            return 0
+    else:
+        if primary == "en" and not words & {"chinese", "latin"}:
+            score = 100 + (5 if code.endswith(("us", "gb")) else 0)
+        elif name.lower().startswith("english"):
+            score = 80 + (5 if words & {"america", "britain"} else 0)
+        else:
+            return 0
+    return score
+
+
+def choose_voice(voices: list[dict], lang: str) -> dict | None:
+    """The best voice for the language, or None (then the button stays hidden)."""
+    scored = [(voice_score(v, lang), -i, v) for i, v in enumerate(voices)]
+    best = max((s for s in scored if s[0] > 0), default=None, key=lambda s: s[:2])
+    return best[2] if best else None
 
 
 class ReadAloud(QObject):
-    """Wraps one QTextToSpeech; every failure (no module, no engine, no voice) means 'not offered'."""
+    """Starts the helper and waits for its list of voices without blocking; every failure
+    (no module, no engine, no voice, no answer in time) means 'not offered'."""
 
-    def __init__(self, parent: QObject | None = None):
+    changed = Signal()  # the helper answered, gave up, or died: the button's visibility may change
+    state_changed = Signal(str)  # "speaking", "ready", "error" as the helper reports them
+
+    def __init__(self, parent: QObject | None = None, timeout_s: float | None = None):
         super().__init__(parent)
-        self.engine = None
-        try:
-            from PySide6.QtTextToSpeech import QTextToSpeech
-        except (ImportError, OSError) as exc:  # e.g. libpulse missing on the machine
-            log.info("read-aloud unavailable: %s", exc)
+        self.engine = ""
+        self.voices: list[dict] = []
+        self.chosen: dict[str, dict | None] = {}
+        self.status = "probing"  # -> "ready" or "off"
+        self.buffer = bytearray()
+        self.process: QProcess | None = None
+        if os.environ.get(ENGINE_OVERRIDE, "").lower() == "none":
+            self.status = "off"
             return
-        wanted = os.environ.get(ENGINE_OVERRIDE)
-        names = [wanted] if wanted else [e for e in QTextToSpeech.availableEngines() if e != "mock"]
-        for name in names:
-            engine = QTextToSpeech(name, self)
-            if engine.state() != QTextToSpeech.State.Error:
-                self.engine = engine
-                break
-            engine.deleteLater()
+        self.process = QProcess(self)
+        self.process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        self.process.setStandardErrorFile(QProcess.nullDevice())
+        self.process.readyReadStandardOutput.connect(self._read)
+        self.process.finished.connect(self._finished)
+        self.process.errorOccurred.connect(self._process_error)
+        command = helper_command()
+        self.process.start(command[0], command[1:])
+        self.timeout_s = probe_timeout_s() if timeout_s is None else timeout_s
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._timed_out)
+        self.timer.start(int(self.timeout_s * 1000))
 
-    def locale_for(self, lang: str) -> QLocale | None:
-        if self.engine is None:
+    # -- helper process ---------------------------------------------------------------------------
+    def _read(self) -> None:
+        self.buffer.extend(bytes(self.process.readAllStandardOutput()))
+        while b"\n" in self.buffer:
+            line, _, rest = bytes(self.buffer).partition(b"\n")
+            self.buffer[:] = rest
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(message, dict):
+                self._handle(message)
+
+    def _handle(self, message: dict) -> None:
+        if "state" in message:
+            self.state_changed.emit(str(message["state"]))
+            return
+        if self.status != "probing":
+            return
+        self.timer.stop()
+        if "error" in message:
+            self._give_up(f"read-aloud unavailable: {message['error']}")
+            return
+        self.engine = str(message.get("engine", ""))
+        self.voices = [v for v in message.get("voices", []) if isinstance(v, dict)]
+        self.chosen = {lang: choose_voice(self.voices, lang) for lang in ("zh_CN", "en")}
+        self.status = "ready"
+        for lang, voice in self.chosen.items():
+            if voice is None:
+                log.info("read-aloud: engine %s has no voice for %s (%d voices): button hidden",
+                         self.engine, lang, len(self.voices))
+            else:
+                log.info("read-aloud: engine %s, voice %r (%s) for %s", self.engine, voice.get("name"),
+                         voice.get("language") or voice.get("locale"), lang)
+        self.changed.emit()
+
+    def _timed_out(self) -> None:
+        if self.status == "probing":
+            self._give_up(f"read-aloud: the speech engine did not answer within {self.timeout_s:g} s; "
+                          "read-aloud is hidden")
+
+    def _finished(self, *_args) -> None:
+        if self.status == "probing":
+            self._give_up("read-aloud: the speech helper ended before answering; read-aloud is hidden")
+        elif self.status == "ready":
+            log.warning("read-aloud: the speech helper ended; read-aloud is hidden")
+            self.status = "off"
+            self.changed.emit()
+
+    def _process_error(self, error) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self.status == "probing":
+            self._give_up("read-aloud: the speech helper could not start; read-aloud is hidden")
+
+    def _give_up(self, why: str) -> None:
+        if "did not answer" in why:
+            log.warning(why)
+        else:
+            log.info(why)
+        self.status = "off"
+        self.timer.stop()
+        self.shutdown()
+        self.changed.emit()
+
+    def shutdown(self) -> None:
+        """End the helper (never waits for a hung engine)."""
+        process, self.process = self.process, None
+        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            process.finished.disconnect(self._finished)
+            process.kill()
+            process.waitForFinished(200)
+
+    # -- what the window asks ---------------------------------------------------------------------
+    def voice_for(self, lang: str) -> dict | None:
+        if self.status != "ready":
             return None
-        language = QLocale.Language.Chinese if lang.startswith("zh") else QLocale.Language.English
-        for locale in self.engine.availableLocales():
-            if locale.language() == language:
-                return locale
-        return None
+        return self.chosen.get("zh_CN" if lang.startswith("zh") else "en")
 
     def available(self, lang: str) -> bool:
-        return self.locale_for(lang) is not None
+        return self.voice_for(lang) is not None
 
-    def say(self, text: str, lang: str) -> bool:
-        locale = self.locale_for(lang)
-        if locale is None or not text.strip():
+    def _send(self, command: dict) -> bool:
+        if self.process is None or self.process.state() != QProcess.ProcessState.Running:
             return False
-        self.engine.stop()
-        self.engine.setLocale(locale)
-        self.engine.say(text)
+        self.process.write((json.dumps(command, ensure_ascii=False) + "\n").encode("utf-8"))
         return True
 
+    def say(self, text: str, lang: str) -> bool:
+        voice = self.voice_for(lang)
+        if voice is None or not text.strip():
+            return False
+        return self._send({"say": text, "voice": voice.get("name", "")})
+
     def stop(self) -> None:
-        if self.engine is not None:
-            self.engine.stop()
+        if self.status == "ready":
+            self._send({"stop": True})

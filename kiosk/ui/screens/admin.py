@@ -562,6 +562,16 @@ class AdminScreen(ScrollScreen):
     def _installed(self) -> None:
         s = self.status
         card = self._card(tr("Installed content"))
+        if s.damaged:
+            card.body.addWidget(label(tr("The installed content is damaged"), role="Danger"))
+            for en, zh in s.problems:
+                card.body.addWidget(label("✗ " + bilingual(zh, en), role="Danger"))
+            if s.fallback:
+                en, zh = s.fallback
+                card.body.addWidget(label(bilingual(
+                    f"信息亭现改为显示{zh}。请重新安装最新的更新包，或恢复之前的内容。",
+                    f"The kiosk shows {en} instead. Apply the latest package again, or go back "
+                    "to the previous content."), role="Danger"))
         if s.factory:
             card.body.addWidget(label(tr("Factory content (no package installed).")))
         else:
@@ -627,6 +637,10 @@ class AdminScreen(ScrollScreen):
                                                       high=self.status.high_water or "—")))
         card.body.addWidget(label(tr("Made {created} by {author}").format(
             created=m.created, author=m.author or "—"), role="Muted"))
+        from kiosk.data.packages import far_future_warning
+
+        if far := far_future_warning(m.sequence):
+            card.body.addWidget(label("⚠ " + bilingual(far[1], far[0]), role="Danger"))
         if m.note:
             card.body.addWidget(label(m.note, role="Muted"))
         self._diff(card)
