@@ -169,7 +169,8 @@ def load_settings(path: Path | None = None) -> SettingsReport:
             continue
         setattr(settings, key, float(value) if _TYPES[key] == "float | None" else value)
     if settings.outbox_dir and Path(settings.outbox_dir) == Path(settings.inbox_dir or "/nonexistent"):
-        problems.append("outbox_dir: must not be the inbox folder (outbox off)")
+        problems.append(SettingsProblem("outbox_dir: must not be the inbox folder (outbox off)",
+                                        _line_of(lines, "outbox_dir"), "outbox_dir"))
         settings.outbox_dir = ""
     if (settings.latitude is None) != (settings.longitude is None):
         problems.append(SettingsProblem("latitude and longitude must be given together (location "

@@ -47,6 +47,7 @@ def test_the_report_flags_a_kiosk_on_an_old_version_and_a_silent_one(tmp_path, c
     old = kiosk_export(tmp_path, outbox, "langxia-04", content_db, signer, [5, 6], {})
     health = json.loads((old / "health.json").read_text(encoding="utf-8"))
     health["generated"] = (datetime.now(UTC) - timedelta(days=3)).isoformat()  # last heard of 3 days ago
+    health["content_problems"] = ["gen-000002.sqlite failed its integrity check"]
     (old / "health.json").write_text(json.dumps(health), encoding="utf-8")
     about = json.loads((old / "kiosk.json").read_text(encoding="utf-8"))
     (old / "kiosk.json").write_text(json.dumps({**about, "site_name_en": "<script>x</script>"}),
@@ -60,6 +61,7 @@ def test_the_report_flags_a_kiosk_on_an_old_version_and_a_silent_one(tmp_path, c
     assert set(rows) == {"zhujing-01", "fengjing-02", "tinglin-03", "langxia-04"}
     assert "old content" in rows["tinglin-03"]["flags"] and rows["tinglin-03"]["package"] == "5"
     assert "silent" in rows["langxia-04"]["flags"] and "old" not in rows["langxia-04"]["flags"]
+    assert "content damaged" in rows["langxia-04"]["flags"]
     assert rows["zhujing-01"]["flags"] == "" and rows["fengjing-02"]["flags"] == ""
     assert (rows["zhujing-01"]["views:home"], rows["zhujing-01"]["views:indicators"]) == ("4", "2")
     assert rows["tinglin-03"]["views:routes"] == "3" and rows["tinglin-03"]["views:home"] == "0"

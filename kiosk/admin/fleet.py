@@ -3,7 +3,7 @@
 The folders come from kiosks, so they are read as untrusted: sizes are capped, links are not
 followed, and every text is escaped in the page. A kiosk is flagged when its content package is
 older than the newest one in the fleet (or than --expect-sequence), when its newest export is more
-than a day old, or when its disk is nearly full.
+than a day old, when its disk is nearly full, or when it reported damaged content.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ _EXPORT = re.compile(r"jinshan-kiosk-export-(?:(?P<label>[A-Za-z0-9_-]+?)-)?\d{8
 _ERROR_LINE = re.compile(r"^\S+ \S+ (ERROR|CRITICAL) ")
 
 FLAG_TEXT = {"old": ("内容版本旧", "old content"), "silent": ("失联", "silent"),
-             "disk": ("磁盘将满", "disk nearly full"), "unreadable": ("报告无法读取", "report unreadable")}
+             "disk": ("磁盘将满", "disk nearly full"), "unreadable": ("报告无法读取", "report unreadable"),
+             "damaged": ("内容受损", "content damaged")}
 
 
 @dataclass
@@ -126,6 +127,9 @@ def read_export(folder: Path, since: str) -> KioskRow:
     row.crashes = _int(health.get("crash_count"))
     disk = health.get("free_disk_bytes")
     row.free_disk_bytes = disk if isinstance(disk, int) and not isinstance(disk, bool) else None
+    damage = health.get("content_problems")  # the kiosk found its content damaged and fell back
+    if isinstance(damage, list) and damage:
+        row.flags.append("damaged")
     row.views = _views(folder / "usage-views.csv", since)
     row.errors = sum(_errors(path) for path in sorted(folder.glob("events.log*")))
     inbox = _json(folder / "inbox.json") or {}
@@ -239,7 +243,7 @@ def write_csv(rows: list[KioskRow], now: datetime, path: Path) -> None:
 
 def write_html(rows: list[KioskRow], now: datetime, path: Path, days: int) -> None:
     screens = screens_of(rows)
-    head = [title for _, title in COLUMNS] + [f"{s}" for s in screens]
+    head = [title for _, title in COLUMNS] + [f"浏览 views: {s}" for s in screens]
     flagged = sum(1 for r in rows if r.flags)
     out = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
            "<title>信息亭运行报告 Kiosk fleet report</title>",

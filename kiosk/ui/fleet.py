@@ -16,6 +16,7 @@ from kiosk.data.inbox import SETTLE_S, Inbox, InboxPolicy
 from kiosk.ui.worker import run_in_background
 
 log = logging.getLogger("kiosk.inbox")
+outbox_log = logging.getLogger("kiosk.outbox")
 
 POLL_MS = 60_000  # the slow poll, for shares whose changes the watcher does not see
 OUTBOX_FIRST_MS = 60_000  # the first export after start-up (the kiosk is up and has counted a start)
@@ -112,8 +113,8 @@ class OutboxWriter(QObject):
         self.soon_timer.timeout.connect(self.write)
 
     def start(self, first_ms: int | None = None) -> None:
-        log.info("outbox: writing to %s every %d minutes as %s", self.outbox, self.interval_ms // 60_000,
-                 self.kiosk_id)
+        outbox_log.info("outbox: writing to %s every %d minutes as %s", self.outbox,
+                        self.interval_ms // 60_000, self.kiosk_id)
         self.timer.start(self.interval_ms)
         self.soon_timer.start(OUTBOX_FIRST_MS if first_ms is None else first_ms)
 
@@ -136,7 +137,7 @@ class OutboxWriter(QObject):
             try:
                 self.stats.flush()  # on this thread: the counters in memory belong to the UI thread
             except Exception:  # noqa: BLE001 - a full disk must not stop the export attempt
-                log.exception("outbox: statistics could not be flushed")
+                outbox_log.exception("outbox: statistics could not be flushed")
         self.job = run_in_background(write_outbox, self.outbox, self.kiosk_id, self.data_dir, self.started,
                                      self.factory, self.keep, self.site, on_done=self._done,
                                      name="outbox")
@@ -144,9 +145,9 @@ class OutboxWriter(QObject):
     def _done(self, folder, error) -> None:
         self.job = None
         if error is not None:
-            log.warning("outbox: export to %s failed: %s", self.outbox, error)
+            outbox_log.warning("outbox: export to %s failed: %s", self.outbox, error)
         else:
-            log.info("outbox: exported to %s", folder)
+            outbox_log.info("outbox: exported to %s", folder)
             self.written.emit(folder)
         if self.again:
             self.again = False
