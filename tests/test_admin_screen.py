@@ -53,6 +53,7 @@ def stick(tmp_path, monkeypatch):
     folder = tmp_path / "stick"
     folder.mkdir()
     monkeypatch.setattr(usb, "candidate_mount_points", lambda: [folder])
+    monkeypatch.setattr(usb, "export_targets", lambda: [folder])
     return folder
 
 

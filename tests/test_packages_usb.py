@@ -81,6 +81,7 @@ def test_admin_export_goes_to_the_stick_of_the_chosen_package(kiosk, qtbot, tmp_
     for folder in (first, second):
         folder.mkdir()
     monkeypatch.setattr(usb, "candidate_mount_points", lambda: [first, second])
+    monkeypatch.setattr(usb, "export_targets", lambda: [first, second])
     write_package(first / "jinshan-kiosk-5.kpkg", {"indicator_values": values_table()}, signer, 5)
     write_package(second / "jinshan-kiosk-3.kpkg", {"indicator_values": values_table()}, signer, 3)
     kiosk.settings.admin_pin_hash = hash_pin(PIN, iterations=1000)

@@ -129,12 +129,32 @@ def _plain(text: str) -> str:
     return text.lower()
 
 
+SENTENCE_ENDS = "。！？；.!?;"
+
+
+def whole_sentences(text: str, limit: int = 160) -> str:
+    """As many whole sentences as fit in limit characters; a longer first sentence is kept whole
+    (a highlight never stops mid-sentence)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = 0
+    for i, char in enumerate(text):
+        if char in SENTENCE_ENDS and (char in "。！？；" or i + 1 == len(text) or text[i + 1].isspace()):
+            if i + 1 > limit and cut:
+                break
+            cut = i + 1
+            if i + 1 >= limit:
+                break
+    return text[:cut].strip() if cut else text
+
+
 def highlights(c: Content, lang: str) -> list[tuple[str, str]]:
     """Short (heading, text) pairs for the attract loop: goals, indicator targets, boxes, routes."""
     from kiosk.data.status import target_words
 
     zh = lang.startswith("zh")
-    out = [(g.title.get(lang), g.text.get(lang)[:160]) for g in goals(c, "goal_2025")]
+    out = [(g.title.get(lang), whole_sentences(g.text.get(lang))) for g in goals(c, "goal_2025")]
     for ind in c.indicators():
         if ind.target_value is None:  # a target in words: the plan's own wording, no unit pasted on
             target = ind.target_text.get(lang)
@@ -143,7 +163,7 @@ def highlights(c: Content, lang: str) -> list[tuple[str, str]]:
             target = zh_words if zh else en
         out.append((ind.name.get(lang), ("规划目标：" if zh else "Plan target: ") + target))
     for b in boxes(c):
-        out.append((b.title.get(lang), b.body.get(lang).split("\n")[0][:160]))
+        out.append((b.title.get(lang), whole_sentences(b.body.get(lang).split("\n")[0])))
     for r in c.rows("SELECT name_zh, name_en, theme_zh, theme_en FROM routes"):
         out.append((r["name_zh"] if zh else r["name_en"], r["theme_zh"] if zh else r["theme_en"]))
     return out

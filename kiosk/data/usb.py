@@ -64,9 +64,10 @@ def _system_place(mount: str) -> bool:
     return mount == "/" or any(mount == r or mount.startswith(r + "/") for r in SYSTEM_ROOTS[1:])
 
 
-def parse_linux_mounts(text: str, removable: Callable[[str], bool | None] = sysfs_removable
-                       ) -> list[Path]:
-    """Stick mount points from /proc/mounts text: under a removable root, not known fixed."""
+def parse_linux_mounts(text: str, removable: Callable[[str], bool | None] = sysfs_removable,
+                       sticks_only: bool = False) -> list[Path]:
+    """Stick mount points from /proc/mounts text: under a removable root, not known fixed.
+    sticks_only (where exports may go): the kernel must call the device removable, mounted writable."""
     out: list[Path] = []
     for line in text.splitlines():
         parts = line.split()
@@ -75,7 +76,10 @@ def parse_linux_mounts(text: str, removable: Callable[[str], bool | None] = sysf
         device, mount = _unescape(parts[0]), os.path.normpath(_unescape(parts[1]))
         if not mount.startswith(REMOVABLE_ROOTS) or _system_place(mount):
             continue
-        if removable(device) is False:  # e.g. a second internal disk mounted at /mnt/backup
+        known = removable(device)
+        if known is False:  # e.g. a second internal disk mounted at /mnt/backup
+            continue
+        if sticks_only and (known is not True or "ro" in (parts[3].split(",") if len(parts) > 3 else [])):
             continue
         path = Path(mount)
         if path not in out:
@@ -108,6 +112,21 @@ def candidate_mount_points() -> list[Path]:
             return sorted(p for p in volumes.iterdir() if p.is_dir() and not p.is_symlink())
         with open("/proc/mounts", encoding="utf-8", errors="replace") as fh:
             return [p for p in parse_linux_mounts(fh.read()) if p.is_dir()]
+    except OSError:
+        return []
+
+
+def export_targets() -> list[Path]:
+    """Detected removable sticks mounted writable: the only places staff exports are written to
+    (never a read-only disc image or a network share that happens to sit under /mnt)."""
+    try:
+        if sys.platform == "win32":
+            return _windows_drives()
+        if sys.platform == "darwin":
+            return candidate_mount_points()
+        with open("/proc/mounts", encoding="utf-8", errors="replace") as fh:
+            return [p for p in parse_linux_mounts(fh.read(), sticks_only=True)
+                    if p.is_dir() and os.access(p, os.W_OK)]
     except OSError:
         return []
 

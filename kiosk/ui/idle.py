@@ -84,7 +84,11 @@ class AttractLoop(QWidget):
         for widget in (self.kicker, self.heading, self.text):
             layout.addWidget(widget)
         layout.addStretch(1)
-        layout.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Full width with centred text: an aligned word-wrapped label got a height for another width
+        # and was cut top and bottom.
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.hint)
+        self.margins = layout
         self.timer = QTimer(self)
         self.timer.setInterval(6000)
         self.timer.timeout.connect(self.advance)
@@ -100,6 +104,13 @@ class AttractLoop(QWidget):
         self.raise_()
         self.show()
         self.timer.start()
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        """Margins shrink on small screens so the text keeps its room (1024x768)."""
+        side = max(24, min(120, self.width() // 12))
+        tall = max(24, min(120, self.height() // 12))
+        self.margins.setContentsMargins(side, tall, side, tall)
+        super().resizeEvent(event)
 
     def advance(self) -> None:
         if not self.items:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
     QHBoxLayout,
+    QLayout,
     QMainWindow,
     QPushButton,
     QStackedWidget,
@@ -164,6 +165,12 @@ class MainWindow(QMainWindow):
         self._arrange_top_bar(wide=True)
         return bar
 
+    def fit_top_bar(self) -> None:
+        """One row whenever back, home, a readable title and the switches fit side by side."""
+        needed = (self.switches.sizeHint().width() + self.back_button.sizeHint().width()
+                  + self.home_button.sizeHint().width() + 280 + 3 * 12 + 32)
+        self._arrange_top_bar(wide=self.width() >= needed and self.width() > self.height())
+
     def _arrange_top_bar(self, wide: bool) -> None:
         """One row when the window is wide; in portrait the switches take a second row."""
         if wide == self.bar_wide:
@@ -190,6 +197,7 @@ class MainWindow(QMainWindow):
         at_home = self.current_id == self.home_id
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
+        self.fit_top_bar()
 
     # -- navigation ---------------------------------------------------------------------------
     def screen(self, screen_id: str) -> Screen:
@@ -272,6 +280,7 @@ class MainWindow(QMainWindow):
         self.elder_sheet = resources.stylesheet(True) if self.ctx.state.elder_mode else ""
         for part in self.chrome():
             part.setStyleSheet(self.elder_sheet)
+        self.fit_top_bar()
         current = self.screens.get(self.current_id)
         if current is not None:
             self.style_screen(current)
@@ -390,6 +399,8 @@ class MainWindow(QMainWindow):
         geometry = screen.geometry()
         log.info("kiosk window covers the primary screen %s: %dx%d at %d,%d", screen.name(),
                  geometry.width(), geometry.height(), geometry.x(), geometry.y())
+        # The screen decides the size: no page's minimum may push the window past its edges.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(0, 0)
         self.setGeometry(geometry)
         self.showFullScreen()
@@ -397,7 +408,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._arrange_top_bar(wide=self.width() >= 1500)
+        self.fit_top_bar()
         for cover in (self.overlay, self.attract, self.staff_access.panel):
             if cover.isVisible():
                 cover.setGeometry(self.centralWidget().rect())

@@ -461,10 +461,14 @@ class AdminScreen(ScrollScreen):
 
         if self.busy in ("apply", "rollback"):
             return
-        chosen = [f.mount for f in self.found if f.path == self.selected]  # the stick in use first
-        mounts = chosen + [f.mount for f in self.found] or usb.candidate_mount_points()
+        targets = usb.export_targets()  # detected removable sticks only, never any other mount
+        chosen = [f.mount for f in self.found if f.path == self.selected and f.mount in targets]
+        mounts = chosen + targets  # the stick in use first
         if not mounts:
-            self.notice = (False, tr("No USB stick found. Insert a stick and tap Look again."))
+            self.notice = (False, bilingual(
+                "未找到可写入的 U 盘。请插入 U 盘（不要写保护）后再点“导出”。",
+                "No USB stick to write to was found. Insert a stick (not write-protected) and tap "
+                "Export again."))
         else:
             tools = self.tools()
             if tools.stats is not None:
@@ -474,10 +478,12 @@ class AdminScreen(ScrollScreen):
                                          tools.factory_db, site=self.ctx.settings.town)
                 log.info("statistics exported to %s", folder)
                 self.notice = (True, tr("Exported to {folder}").format(folder=str(folder)))
-            except OSError as exc:
-                log.warning("export failed: %s", exc)
-                self.notice = (False, self.refusal_text("P_DISK", "无法写入 U 盘。",
-                                                        "The stick cannot be written.", []) + f"\n{exc}")
+            except OSError as exc:  # the errno and path go to the log, not to the screen
+                log.warning("export to %s failed: %s", mounts[0], exc)
+                self.notice = (False, self.refusal_text(
+                    "P_DISK", "无法写入 U 盘：可能已写保护或已满。请换一个 U 盘再试。",
+                    "The stick cannot be written: it may be write-protected or full. "
+                    "Try another stick.", []))
         self.retranslate_ui()
 
     def do_close(self) -> None:

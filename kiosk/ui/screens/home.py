@@ -18,10 +18,11 @@ class HomeScreen(Screen):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
+        page = self.scrolling_page()  # on a small screen or in elder mode the tiles scroll, never clip
         self.welcome = label(role="ScreenTitle")
         self.intro = label(role="Muted")
-        self.root.addWidget(self.welcome)
-        self.root.addWidget(self.intro)
+        page.addWidget(self.welcome)
+        page.addWidget(self.intro)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(20)
@@ -29,11 +30,11 @@ class HomeScreen(Screen):
         self.tiles = {tid: Tile(tid) for tid in TILES}
         for tile in self.tiles.values():
             tile.clicked.connect(lambda _=False, t=tile: self.ctx.hub.navigate.emit(t.tile_id, None))
-        self.root.addWidget(self.grid_host, 1)
+        page.addWidget(self.grid_host, 1)
         footer = QHBoxLayout()
         self.as_of = label(role="Small")
         footer.addWidget(self.as_of, 1)
-        self.root.addLayout(footer)
+        page.addLayout(footer)
         self._columns = 0
         self._arrange(2)
         self.retranslate_ui()
@@ -49,6 +50,8 @@ class HomeScreen(Screen):
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         self._arrange(3 if self.width() > self.height() * 1.2 else 2)
+        for tile in self.tiles.values():
+            tile.set_compact(self.height() < 800)
         super().resizeEvent(event)
 
     def retranslate_ui(self) -> None:
@@ -85,6 +88,9 @@ class HomeScreen(Screen):
         date = content.content_date or tr("unknown")
         self.as_of.setText(tr("Data as of {date} · content version {version}").format(
             date=date, version=content.content_version))
+
+    def reset(self) -> None:
+        self.scroll.scroll_to_top()
 
     def title(self) -> str:
         return tr("Home")

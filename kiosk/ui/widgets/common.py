@@ -88,6 +88,22 @@ class Tile(QPushButton):
     def minimumSizeHint(self):  # noqa: N802 - Qt override
         return self.layout().minimumSize()
 
+    def set_compact(self, on: bool) -> None:
+        """Small screens (1024x768): the count in the title's size, tighter margins, so the tiles fit."""
+        if bool(self.count_label.property("compact")) == on:
+            return
+        self.count_label.setProperty("compact", on)
+        self.count_label.style().unpolish(self.count_label)
+        self.count_label.style().polish(self.count_label)
+        self.layout().setContentsMargins(*((18, 12, 18, 12) if on else (24, 18, 24, 18)))
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True  # wrapped titles and texts need their height at narrow widths (1024x768)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self.layout().totalHeightForWidth(width)
+
 
 class Card(QFrame):
     """A white rounded panel with a vertical layout."""

@@ -1,0 +1,70 @@
+"""Readable from 1024x768 to 3840x2160, landscape and portrait: no label gets less room than its text
+needs (home tiles, attract loop, top bar), and highlights end on a whole sentence."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from kiosk.data import plan
+from kiosk.data.plan import whole_sentences
+from kiosk.ui.widgets.common import ElidedLabel
+
+SIZES = [(1024, 768), (1920, 1080), (3840, 2160), (768, 1024), (1080, 1920), (2160, 3840)]
+
+
+def clipped(root) -> list[str]:
+    """Visible labels whose text does not fit the room the layout gave them."""
+    out = []
+    for lab in root.findChildren(QLabel):
+        if not lab.isVisible() or not lab.text() or isinstance(lab, ElidedLabel):
+            continue
+        if lab.wordWrap():
+            needs = lab.heightForWidth(lab.width())
+            if lab.height() + 1 < needs:
+                out.append(f"{lab.text()[:30]!r}: {lab.height()} px tall, needs {needs}")
+        elif lab.width() + 1 < lab.sizeHint().width() or lab.height() + 1 < lab.sizeHint().height():
+            out.append(f"{lab.text()[:30]!r}: {lab.width()}x{lab.height()} for {lab.sizeHint().toTuple()}")
+    return out
+
+
+def settle(qtbot, window, size) -> None:
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.size().toTuple() == size, timeout=3000)
+    qtbot.wait(20)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_home_and_attract_loop_are_never_clipped(kiosk, qtbot, size):
+    window = kiosk.window
+    window.setMinimumSize(0, 0)
+    for lang in ("zh_CN", "en"):
+        for elder in (False, True):
+            window.set_language(lang)
+            window.set_elder_mode(elder)
+            window.go_home()
+            settle(qtbot, window, size)
+            assert window.size().toTuple() == size  # no page pushes the window past the screen
+            where = f"{lang} {'elder' if elder else 'normal'} {size}"
+            assert not clipped(window.screen("home")), where
+            assert not clipped(window.top_bar), where
+            window.attract.begin()
+            items = plan.highlights(kiosk.ctx.content, lang)
+            window.attract.items = [max(items, key=lambda item: len(item[1]))]  # the longest text
+            window.attract.index = -1
+            window.attract.advance()
+            qtbot.wait(20)
+            assert not clipped(window.attract), where
+            window.attract.end()
+
+
+def test_highlights_end_on_a_whole_sentence(content):
+    assert whole_sentences("一。二。三。", 4) == "一。二。"
+    assert whole_sentences("A first sentence. A second one.", 20) == "A first sentence."
+    long_first = "很" * 200 + "。后面。"
+    assert whole_sentences(long_first, 160) == "很" * 200 + "。"  # the whole sentence, not cut
+    assert whole_sentences("Version 2.5 is out. Next.", 22) == "Version 2.5 is out."
+    for lang in ("zh_CN", "en"):
+        for heading, text in plan.highlights(content, lang):
+            source_cut = text.rstrip()[-1:] in "。！？；.!?;）)”\"" or len(text) < 160
+            assert source_cut, f"{heading}: {text[-40:]!r}"
