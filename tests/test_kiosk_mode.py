@@ -40,3 +40,16 @@ def test_window_refuses_to_close_in_kiosk_mode(kiosk):
     assert window.isVisible()
     window.allow_close = True
     assert window.close()
+
+
+def test_kiosk_window_covers_the_screen_again_when_the_screen_changes(kiosk, qtbot):
+    """Rotation or a new resolution: the screen reports a new geometry and the window follows."""
+    window = kiosk.window
+    window.cover_screen()
+    screen = kiosk.app.primaryScreen()
+    qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=3000)
+    window.showNormal()
+    window.setGeometry(10, 10, 500, 400)  # as a stale size after a rotation would leave it
+    qtbot.waitUntil(lambda: window.width() == 500, timeout=3000)
+    screen.geometryChanged.emit(screen.geometry())
+    qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=3000)

@@ -227,6 +227,7 @@ class KioskApplication:
 
     def exec(self, kiosk_mode: bool = True) -> int:
         self.install_exception_hook()
+        self.install_sigterm()  # before the running marker: a stop from here on is a clean exit
         self.window.idle.start()
         self.tap_guard = self.window.install_tap_guard()
         if kiosk_mode:
@@ -248,8 +249,7 @@ class KioskApplication:
         _quietly(crashguard_mark_running, data_dir)
         if self.stats is not None:
             self.stats.record_event("start")
-        self.install_sigterm()
-        code = self.app.exec()
+        code = 0 if self.terminating else self.app.exec()  # exit() before exec() would be lost
         if self.window.speech is not None:
             self.window.speech.shutdown()
         if self.stats is not None:

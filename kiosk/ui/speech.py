@@ -62,9 +62,10 @@ def voice_score(voice: dict, lang: str) -> int:
             score = 100 + (5 if code.endswith(("us", "gb")) else 0)
             score += 3 if words & {"america", "britain"} else 0  # en-US also covers the Caribbean
         elif name.lower().startswith("english"):
-            score = 80 + (5 if words & {"america", "britain"} else 0)
+            score = 80
         else:
             return 0
+        score += 3 if words & {"america", "britain"} else 0  # the plain accents, not "Caribbean"
     return score
 
 
