@@ -78,6 +78,18 @@ def test_a_multi_line_note_is_still_accepted(office):
     assert notes[2021] == "第一行\n第二行" and len(notes) == 5
 
 
+def test_a_row_wider_than_the_header_is_refused_not_cut(office):
+    lines = VALUES.split("\n")
+    lines[3] = lines[3].replace(",测试值,", ",测试值,多出的一格,")
+    office.export("indicator_values", "\n".join(lines))
+    before = office.active_rows()
+    result = office.build(sequence=7)
+    assert result.returncode == 1
+    assert "[E_EXTRA_CELLS] indicator_values.csv, row 4" in result.stderr
+    assert "line 4 has 8 cells but the header has 7 columns" in result.stderr
+    assert office.active_rows() == before
+
+
 # ---- 3. a huge cell ------------------------------------------------------------------------------
 
 def huge_cell_table(extra: int = 10) -> str:
