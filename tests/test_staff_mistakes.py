@@ -198,7 +198,7 @@ def test_a_syntax_error_in_settings_is_named_not_reported_as_no_trusted_keys(off
                           office.settings, "--factory-db", office.factory, kiosk=False)
     assert result.returncode == 1
     assert "[P_SETTINGS]" in result.stderr and f"{office.settings}, line 2" in result.stderr
-    assert "设置文件有错误" in result.stderr and "no trusted keys" not in result.stderr
+    assert "设置文件有错误" in result.stderr and "no usable trusted key" not in result.stderr
     assert office.active_rows() == before
     checked = check_config(office.settings)
     assert checked.returncode == 1 and f"{office.settings}, line 2:" in checked.stdout
