@@ -398,3 +398,13 @@ def test_every_refusal_code_is_in_the_when_something_goes_wrong_table():
     assert {"E_QUOTE", "P_SETTINGS", "P_NO_ANSWER"} <= codes
     missing = sorted(c for c in codes if f"`{c}`" not in table)
     assert not missing, f"codes missing from docs/packages.md 'When something goes wrong': {missing}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_stick_at_build_leaves_no_partial_package(office):
+    office.export("facilities")
+    result = office.admin("build", office.exports, "--key", office.key, "--out", office.stick,
+                          "--sequence", 7, kiosk=False, preexec=small_disk(2_000))
+    assert result.returncode == 1 and "[P_DISK]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(office.stick.iterdir()) == []
