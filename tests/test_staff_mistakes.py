@@ -408,3 +408,10 @@ def test_a_full_stick_at_build_leaves_no_partial_package(office):
     assert result.returncode == 1 and "[P_DISK]" in result.stderr
     assert "Traceback" not in result.stderr
     assert list(office.stick.iterdir()) == []
+
+
+def test_a_settings_file_saved_as_gbk_is_named_with_its_line(office):
+    office.settings.write_bytes(f'data_dir = "{office.data}"\nsite_name_zh = "金山"\n'.encode("gbk"))
+    result = check_config(office.settings)
+    assert result.returncode == 1
+    assert f"{office.settings}, line 2: cannot be read (not UTF-8 text" in result.stdout
