@@ -149,11 +149,15 @@ def load_settings(path: Path | None = None) -> SettingsReport:
     try:
         text = path.read_text(encoding="utf-8-sig")  # Windows Notepad saves with a BOM
         data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         return SettingsReport(settings, [SettingsProblem(
             f"{path}: cannot be read ({exc}), using defaults", int(line.group(1)) if line else 0)],
             path, unreadable=True)
+    except UnicodeDecodeError as exc:  # e.g. saved as "ANSI" (GBK) with Chinese text in it
+        return SettingsReport(settings, [SettingsProblem(
+            f"{path}: cannot be read (not UTF-8 text; save it as UTF-8), using defaults",
+            exc.object[:exc.start].count(b"\n") + 1)], path, unreadable=True)
     except OSError as exc:
         return SettingsReport(settings, [SettingsProblem(
             f"{path}: cannot be opened ({exc}), using defaults")], path, unreadable=True)

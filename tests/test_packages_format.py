@@ -76,7 +76,7 @@ def test_signature_by_an_unknown_key(tmp_path, signer):
 
 def test_no_trusted_keys_configured(tmp_path, signer):
     path = write_package(tmp_path / "p.kpkg", TABLES, signer)
-    assert "no trusted keys" in refused(path, [], "P_UNKNOWN_KEY").message_en
+    assert "no usable trusted key" in refused(path, [], "P_UNKNOWN_KEY").message_en
 
 
 def test_malformed_trusted_keys_are_ignored(tmp_path, signer):

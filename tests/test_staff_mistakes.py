@@ -78,6 +78,18 @@ def test_a_multi_line_note_is_still_accepted(office):
     assert notes[2021] == "第一行\n第二行" and len(notes) == 5
 
 
+def test_a_row_wider_than_the_header_is_refused_not_cut(office):
+    lines = VALUES.split("\n")
+    lines[3] = lines[3].replace(",测试值,", ",测试值,多出的一格,")
+    office.export("indicator_values", "\n".join(lines))
+    before = office.active_rows()
+    result = office.build(sequence=7)
+    assert result.returncode == 1
+    assert "[E_EXTRA_CELLS] indicator_values.csv, row 4" in result.stderr
+    assert "line 4 has 8 cells but the header has 7 columns" in result.stderr
+    assert office.active_rows() == before
+
+
 # ---- 3. a huge cell ------------------------------------------------------------------------------
 
 def huge_cell_table(extra: int = 10) -> str:
@@ -186,7 +198,7 @@ def test_a_syntax_error_in_settings_is_named_not_reported_as_no_trusted_keys(off
                           office.settings, "--factory-db", office.factory, kiosk=False)
     assert result.returncode == 1
     assert "[P_SETTINGS]" in result.stderr and f"{office.settings}, line 2" in result.stderr
-    assert "设置文件有错误" in result.stderr and "no trusted keys" not in result.stderr
+    assert "设置文件有错误" in result.stderr and "no usable trusted key" not in result.stderr
     assert office.active_rows() == before
     checked = check_config(office.settings)
     assert checked.returncode == 1 and f"{office.settings}, line 2:" in checked.stdout
@@ -386,3 +398,20 @@ def test_every_refusal_code_is_in_the_when_something_goes_wrong_table():
     assert {"E_QUOTE", "P_SETTINGS", "P_NO_ANSWER"} <= codes
     missing = sorted(c for c in codes if f"`{c}`" not in table)
     assert not missing, f"codes missing from docs/packages.md 'When something goes wrong': {missing}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_stick_at_build_leaves_no_partial_package(office):
+    office.export("facilities")
+    result = office.admin("build", office.exports, "--key", office.key, "--out", office.stick,
+                          "--sequence", 7, kiosk=False, preexec=small_disk(2_000))
+    assert result.returncode == 1 and "[P_DISK]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(office.stick.iterdir()) == []
+
+
+def test_a_settings_file_saved_as_gbk_is_named_with_its_line(office):
+    office.settings.write_bytes(f'data_dir = "{office.data}"\nsite_name_zh = "金山"\n'.encode("gbk"))
+    result = check_config(office.settings)
+    assert result.returncode == 1
+    assert f"{office.settings}, line 2: cannot be read (not UTF-8 text" in result.stdout

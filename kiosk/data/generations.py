@@ -226,16 +226,19 @@ def _meta(db: Path) -> dict[str, str]:
         return {}
 
 
-def content_status(data_dir: Path, factory: Path = FACTORY_DB) -> ContentStatus:
-    """The database in use, its package and version, the high-water mark and kept generations."""
-    choice = choose_database(data_dir, factory, deep=True)
+def content_status(data_dir: Path, factory: Path = FACTORY_DB, deep: bool = True) -> ContentStatus:
+    """The database in use, its package and version, the high-water mark and kept generations.
+
+    deep runs SQLite's quick_check on the database shown (reads all of it; not for the UI thread).
+    """
+    choice = choose_database(data_dir, factory, deep=deep)
     db = choice.database
     is_factory = db == factory
     pointer = {} if is_factory else _pointer(data_dir)
     if choice.damaged and not is_factory:  # fell back to a kept generation: describe that one
         pointer = next((g.__dict__ for g in _kept(pointer) if g.database == db.name), {})
     problems = list(choice.problems)
-    if is_factory and (why := database_problem(factory, deep=True)):
+    if is_factory and (why := database_problem(factory, deep=deep)):
         problems.append((f"the factory content ({factory.name}) cannot be used: {why}",
                          f"出厂内容（{factory.name}）无法使用：{why}"))
     meta = _meta(db)

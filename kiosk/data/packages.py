@@ -471,7 +471,8 @@ def verify_signature(manifest: bytes, signature: bytes, trusted_keys: list[str])
                 continue
     claimed = _claimed_key(manifest)
     if not trusted:
-        raise PackageError("P_UNKNOWN_KEY", "no trusted keys are configured on this kiosk")
+        raise PackageError("P_UNKNOWN_KEY", "no usable trusted key is configured on this kiosk: "
+                           "check trusted_keys in its settings.toml with main.py --check-config")
     if claimed in trusted:
         raise PackageError("P_BAD_SIGNATURE", f"key {claimed}")
     raise PackageError("P_UNKNOWN_KEY", f"key {claimed or 'unknown'}")

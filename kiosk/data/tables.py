@@ -106,6 +106,7 @@ def parse_csv_text(text: str, table: Table | None = None) -> tuple[list[str], li
         if not any(cell.strip() for cell in cells):
             continue
         check_swallowed_rows(cells, line, len(out) + 2, header, table)
+        check_extra_cells(cells, line, len(out) + 2, header)
         out.append({h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)})
     return header or [], out
 
@@ -186,6 +187,19 @@ def looks_like_row(fields: list[str], header: list[str], table: Table | None) ->
         if name.endswith("_en") and _CJK.search(text):
             return False
     return True
+
+
+def check_extra_cells(cells: list[str], line: int, row: int, header: list[str]) -> None:
+    """E_EXTRA_CELLS when a row has filled cells beyond the header's columns (they would be dropped)."""
+    extra = [cell for cell in cells[len(header):] if cell.strip()]
+    if extra:
+        raise TableFormatError(
+            "E_EXTRA_CELLS", row, None,
+            f"line {line} has {len(cells)} cells but the header has {len(header)} columns, so "
+            f"{extra[0][:30]!r} would be lost; a comma in a number or text without quotes, a stray "
+            "quote, or a column without a header?",
+            f"第 {line} 行有 {len(cells)} 个单元格，而表头只有 {len(header)} 列，“{extra[0][:30]}”将丢失；"
+            "请检查数字或文字中的逗号、多余的引号，或缺少列名的列")
 
 
 def quote_error(line: int, row: int) -> TableFormatError:

@@ -121,7 +121,7 @@ class KioskApplication:
         self.log_file = setup_logging(data_dir)
         install_event_log_once(data_dir)
         for problem in report.problems:
-            log.warning("settings: %s", problem)
+            log.warning("settings: %s", report.where(problem))
         self.factory_db = db_path or FACTORY_DB  # what a rollback past every package returns to
         self.crash_check = guard_content(data_dir, self.factory_db)
         try:

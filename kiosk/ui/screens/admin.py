@@ -544,7 +544,7 @@ class AdminScreen(ScrollScreen):
         from kiosk.data.generations import content_status
 
         tools = self.tools()
-        self.status = content_status(tools.data_dir, tools.factory_db)
+        self.status = content_status(tools.data_dir, tools.factory_db, deep=False)  # UI thread
         self._packages()
         if self.selected is not None and self.busy != "check":
             self._verdict()
@@ -578,7 +578,7 @@ class AdminScreen(ScrollScreen):
                     f"信息亭现改为显示{zh}。请重新安装最新的更新包，或恢复之前的内容。",
                     f"The kiosk shows {en} instead. Apply the latest package again, or go back "
                     "to the previous content."), role="Danger"))
-        if s.factory:
+        if s.factory and not s.damaged:  # when damaged, the red lines above say what is shown
             card.body.addWidget(label(tr("Factory content (no package installed).")))
         else:
             card.body.addWidget(label(tr("Package {seq}, generation {gen}, applied {when}").format(
