@@ -6,7 +6,8 @@ DB := build/content.sqlite
 PO := $(wildcard i18n/*/LC_MESSAGES/kiosk.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: venv db i18n run test quick lint screenshots extract-messages bench bundle bundle-check clean
+.PHONY: venv db i18n run test quick lint screenshots extract-messages bench bundle bundle-check clean \
+	template studio
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -25,6 +26,12 @@ i18n/%/LC_MESSAGES/kiosk.mo: i18n/%/LC_MESSAGES/kiosk.po $(VENV)/.installed
 
 run: venv db i18n
 	$(BIN)/python main.py $(ARGS)
+
+template: venv db   ## the staff workbook (.xlsx) with the current content -> build/template.xlsx
+	$(BIN)/python -m kiosk.admin.template build/template.xlsx --db $(DB)
+
+studio: venv db i18n   ## the staff content studio (office PC)
+	$(BIN)/python main.py --studio
 
 lint: venv
 	$(BIN)/ruff check kiosk tests tools main.py
