@@ -58,3 +58,34 @@ def with_cached_value(path: Path, sheet_index: int, ref: str, cached: str) -> No
                 data = text.encode("utf-8")
             dst.writestr(info, data)
     shutil.move(tmp, path)
+
+
+# ---- LibreOffice: a real spreadsheet program re-saving the template -----------------------------
+# CSV filter options: comma, double quote, character set 67 (GBK), from line 1, cells as stored
+# (not as shown), every sheet to its own <name>-<sheet>.csv file (LibreOffice 7.2 and later).
+GBK_CSV = "csv:Text - txt - csv (StarCalc):44,34,67,1,,0,false,true,false,false,false,-1"
+FIXTURES = Path(__file__).resolve().parent / "data" / "libreoffice"
+
+
+def resave_with_libreoffice(template: Path, out: Path) -> tuple[Path, Path]:
+    """Re-save the template with soffice as .xlsx and as GBK CSV files: (xlsx, csv folder)."""
+    import subprocess
+    import tempfile
+
+    (out / "xlsx").mkdir(parents=True, exist_ok=True)
+    (out / "gbk-csv").mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        for target, folder in (("xlsx", "xlsx"), (GBK_CSV, "gbk-csv")):
+            subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}",
+                            "--convert-to", target, "--outdir", str(out / folder), str(template)],
+                           check=True, capture_output=True, timeout=300)
+    return out / "xlsx" / template.name, out / "gbk-csv"
+
+
+if __name__ == "__main__":  # regenerate the committed fixtures: python -m tests.workbooks DB
+    import sys
+
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    original = make_template(FIXTURES / "template.xlsx", Path(sys.argv[1]))
+    resave_with_libreoffice(original, FIXTURES)
+    print(f"wrote {FIXTURES}")

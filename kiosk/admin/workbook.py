@@ -266,6 +266,8 @@ def _csv_sheets(paths: Iterable[Path], problems: list[Problem]) -> list[_RawShee
     out = []
     for path in sorted(paths):
         table = _table_for_name(path.stem)
+        if table is None and path.stem.endswith(README):
+            continue  # the Read me sheet, saved as CSV with the others
         if table is None:
             problems.append(_problem("E_UNKNOWN_TABLE", path.name, f"{path.stem!r} is not a table "
                                      "name; rename or remove the file", f"“{path.stem}”不是表名，"
