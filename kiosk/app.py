@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="validate the settings file (default: the one the kiosk reads) and exit")
     parser.add_argument("--settings", metavar="FILE", type=Path, help="read this settings file")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="start in this language")
+    parser.add_argument("--studio", action="store_true",
+                        help="open the staff content studio (office PC): workbook, preview, signed "
+                             "package; with --screenshots, render its pages; --db: compare with it")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -103,6 +106,10 @@ def run(argv: list[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
+    if args.studio:
+        from kiosk.studio.app import main as studio_main
+
+        return studio_main(args)
     from kiosk.ui.application import KioskApplication
 
     kiosk = KioskApplication(db_path=args.db, lang=args.lang, settings_file=args.settings)

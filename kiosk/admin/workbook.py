@@ -58,6 +58,8 @@ class Sheet:
     name: str
     letters: dict[str, str] = field(default_factory=dict)
     lines: list[int] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # the column names as read, in sheet order
+    raw: list[dict[str, str]] = field(default_factory=list)  # cell texts, one dict per line
 
 
 @dataclass
@@ -184,7 +186,8 @@ def _sheet_from_rows(table: str, sheet_name: str, rows: Iterable[tuple[int, list
         sheet.lines.append(line)
         if len(out) > MAX_ROWS_PER_TABLE:
             break
-    return _RawSheet(table, sheet, [h for h in header if h], out)
+    sheet.header, sheet.raw = [h for h in header if h], out
+    return _RawSheet(table, sheet, sheet.header, out)
 
 
 def _xlsx_sheets(path: Path, problems: list[Problem]) -> list[_RawSheet]:
