@@ -245,3 +245,18 @@ def test_the_studio_speaks_both_languages(qtbot, studio):
     assert "中文" in texts_en and "English" in texts_zh
     assert any("Workbook" in t for t in texts_en)
     assert any("工作簿" in t for t in texts_zh)
+
+
+def test_every_studio_page_renders_in_both_languages(qtbot, tmp_path, content_db):
+    """The screenshot tool's studio demo: every page, both languages, and the preview window."""
+    from PySide6.QtGui import QImage
+
+    from kiosk.studio.screenshots import render_studio
+
+    files = render_studio(tmp_path / "shots", content_db)
+    names = sorted(p.name for p in files)
+    for page in ("workbook", "problems", "changes", "preview", "publish", "keys", "preview-window"):
+        for lang in ("zh_CN", "en"):
+            assert f"studio-{page}_{lang}.png" in names
+    image = QImage(str(tmp_path / "shots" / "studio-preview-window_en.png"))
+    assert (image.width(), image.height()) == (1920, 1080)

@@ -198,6 +198,9 @@ class ProblemsPage(QWidget):
         for r, raw in enumerate(sheet.raw):
             for c, name in enumerate(sheet.header):
                 self.sheet.setItem(r, c, QTableWidgetItem(raw.get(name, "")))
+        self.sheet.resizeColumnsToContents()
+        for c in range(self.sheet.columnCount()):
+            self.sheet.setColumnWidth(c, min(self.sheet.columnWidth(c), 260))
 
 
 class ChangesPage(QWidget):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel
+
 from kiosk.data.content import Content
 from kiosk.i18n import set_language
 from kiosk.settings import Settings
@@ -20,6 +22,11 @@ class PreviewWindow(MainWindow):
         super().__init__(AppContext(Hub(), content, settings, ViewState(lang)))
         self.content = content
         self.setWindowTitle("预览 PREVIEW — 未安装 not installed — Jinshan Citizen Kiosk")
+        banner = QLabel("预览：工作簿内容的临时副本，尚未签名或安装  ·  PREVIEW: a temporary copy of the "
+                        "workbook's content, not signed or installed")
+        banner.setStyleSheet("background: #ffd166; color: #1a1a1a; padding: 6px 16px; font-size: 18px;")
+        self.statusBar().addWidget(banner, 1)
+        self.statusBar().setSizeGripEnabled(False)
 
     def close_preview(self) -> None:
         self.close()

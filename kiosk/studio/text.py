@@ -23,3 +23,8 @@ def tr(message: str) -> str:
 def problem_text(problem) -> str:
     """A validation problem's message in the studio's language."""
     return problem.message_zh if _language[0].startswith("zh") else problem.message_en
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext name extraction looks for
+    """Mark a message for the catalogs; it is translated later, when shown."""
+    return message

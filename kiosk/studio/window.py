@@ -22,7 +22,7 @@ from kiosk.studio.check_pages import ChangesPage, ProblemsPage, WorkbookPage
 from kiosk.studio.dialogs import Dialogs
 from kiosk.studio.publish_pages import KeysPage, PreviewPage, PublishPage
 from kiosk.studio.state import StudioState
-from kiosk.studio.text import problem_text, set_studio_language, studio_language, tr
+from kiosk.studio.text import N_, problem_text, set_studio_language, studio_language, tr
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ STUDIO_SHEET = """
 QWidget { font-size: 17px; }
 QPushButton { min-height: 40px; border-radius: 8px; padding: 0 14px; }
 QLabel#Heading { font-size: 20px; }
+QLabel#ScreenTitle { font-size: 24px; }
 QTabBar::tab { padding: 10px 18px; }
 """
 
@@ -105,6 +106,10 @@ class StudioWindow(QMainWindow):
             self.tabs.setTabText(index, name)
         for page in self.pages():
             page.retranslate_ui()
+        if self.last_written is not None:
+            self.publish_page.result.setPlainText("\n".join(self.written_lines()))
+        if getattr(self, "status_message", None):
+            self.say(self.status_message[0], **self.status_message[1])
         self.update_tab_marks()
 
     def refresh(self) -> None:
@@ -118,7 +123,13 @@ class StudioWindow(QMainWindow):
         text = tr("2 Problems") + (f" ({count})" if count else "")
         self.tabs.setTabText(1, text)
 
-    def say(self, text: str) -> None:
+    def say(self, message: str, **values) -> None:
+        """A status line, kept as its message so a language switch translates it too."""
+        self.status_message = (message, values)
+        self.status.setText(tr(message).format(**values))
+
+    def say_plain(self, text: str) -> None:
+        self.status_message = None
         self.status.setText(text)
 
     # -- workbook -------------------------------------------------------------------------------
@@ -132,7 +143,7 @@ class StudioWindow(QMainWindow):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         write_template(path, self.state.current)
-        self.say(tr("Template written: {path}").format(path=path))
+        self.say(N_("Template written: {path}"), path=path)
 
     def choose_workbook(self) -> None:
         path = self.dialogs.open_file(tr("Open a workbook"),
@@ -152,10 +163,10 @@ class StudioWindow(QMainWindow):
         self.refresh()
         if self.state.problems:
             self.tabs.setCurrentWidget(self.problems_page)
-            self.say(tr("{n} problem(s) found.").format(n=len(self.state.problems)))
+            self.say(N_("{n} problem(s) found."), n=len(self.state.problems))
         else:
             self.tabs.setCurrentWidget(self.changes_page)
-            self.say(tr("Read {path}: no problems.").format(path=path))
+            self.say(N_("Read {path}: no problems."), path=path)
 
     def reload_workbook(self) -> None:
         if self.state.book is not None:
@@ -176,6 +187,10 @@ class StudioWindow(QMainWindow):
             self.state.allow.discard(table)
         self.state.recheck()
         self.refresh()
+        if self.state.ready:
+            self.say(N_("No problems: look at the changes and the preview, then sign."))
+        else:
+            self.say(N_("{n} problem(s) found."), n=len(self.state.problems))
 
     # -- preview --------------------------------------------------------------------------------
     def open_preview(self, lang: str):
@@ -242,12 +257,12 @@ class StudioWindow(QMainWindow):
         self.state.recheck()
         if not self.state.ready:
             self.refresh()
-            self.say(tr("{n} problem(s) remain: no package can be written.").format(
-                n=len(self.state.problems)))
+            self.say(N_("{n} problem(s) remain: no package can be written."),
+                     n=len(self.state.problems))
             return None
         drive = page.drive()
         if drive is None:
-            self.say(tr("Choose a drive first."))
+            self.say(N_("Choose a drive first."))
             return None
         try:
             key = self.load_key()
@@ -260,20 +275,28 @@ class StudioWindow(QMainWindow):
             if out.problems:
                 self.state.problems = out.problems
                 self.refresh()
-                self.say(tr("{n} problem(s) remain: no package can be written.").format(
-                    n=len(out.problems)))
+                self.say(N_("{n} problem(s) remain: no package can be written."),
+                         n=len(out.problems))
                 return None
             written = write_to_drive(out.path, drive, key, self.state.current or None)
         except PackageError as err:
             text = err.message_zh if studio_language().startswith("zh") else err.message_en
             page.result.setPlainText(f"[{err.code}] {text}")
-            self.say(text)
+            self.say_plain(text)
             return None
         except OSError as exc:
             page.result.setPlainText(str(exc))
-            self.say(str(exc))
+            self.say_plain(str(exc))
             return None
         self.last_written = written
+        lines = self.written_lines()
+        page.result.setPlainText("\n".join(lines))
+        self.say(N_("Written and checked on the drive: {path}"), path=written.path)
+        return written
+
+    def written_lines(self) -> list[str]:
+        """What was written and checked, in the studio's language (shown again on a switch)."""
+        written = self.last_written
         manifest = written.package.info.manifest
         lines = [tr("Written and checked on the drive: {path}").format(path=written.path),
                  tr("Sequence: {n}").format(n=manifest.sequence),
@@ -283,9 +306,7 @@ class StudioWindow(QMainWindow):
                  tr("Tables: {tables}").format(tables=", ".join(manifest.tables))]
         if manifest.allow_removal:
             lines.append(tr("Removals allowed: {tables}").format(tables=", ".join(manifest.allow_removal)))
-        page.result.setPlainText("\n".join(lines))
-        self.say(lines[0])
-        return written
+        return lines
 
     # -- keys and PIN ---------------------------------------------------------------------------
     def _twice(self, title: str, label: str) -> str | None:
