@@ -94,8 +94,15 @@ To see the window on a headless machine, use a virtual display:
 """
 
 
+def studio_executable(program: str) -> bool:
+    """The bundle's second program, jinshan-kiosk-studio, is the same code started as the studio."""
+    return Path(program).stem.lower().endswith("-studio")
+
+
 def run(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if argv is None and studio_executable(sys.argv[0]):
+        args.studio = True
     if args.build_db:
         logging.basicConfig(level=logging.INFO)
         return build_db(args.build_db)

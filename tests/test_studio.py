@@ -260,3 +260,12 @@ def test_every_studio_page_renders_in_both_languages(qtbot, tmp_path, content_db
             assert f"studio-{page}_{lang}.png" in names
     image = QImage(str(tmp_path / "shots" / "studio-preview-window_en.png"))
     assert (image.width(), image.height()) == (1920, 1080)
+
+
+def test_the_bundles_studio_program_starts_the_studio():
+    from kiosk.app import build_parser, studio_executable
+
+    assert studio_executable("/opt/jinshan-kiosk/jinshan-kiosk-studio")
+    assert studio_executable(r"C:\Program Files\jinshan-kiosk\jinshan-kiosk-studio.exe")
+    assert not studio_executable("/opt/jinshan-kiosk/jinshan-kiosk")
+    assert build_parser().parse_args(["--studio"]).studio
