@@ -32,7 +32,12 @@ class StudioState:
         self.recheck()
 
     def recheck(self) -> None:
-        self.problems = all_problems(self.book, self.current, self.allow) if self.book else []
+        self.problems = all_problems(self.book, self.compared, self.allow) if self.book else []
+
+    @property
+    def compared(self) -> dict[str, list[Row]] | None:
+        """The installed rows, or None without a database (then only an empty sheet is a removal)."""
+        return self.current if self.against is not None and self.current else None
 
     @property
     def cells_ok(self) -> bool:
@@ -52,7 +57,7 @@ class StudioState:
         if not self.cells_ok:
             return {}
         out = {}
-        for problem in removal_check(self.book, self.current):
+        for problem in removal_check(self.book, self.compared):
             name = self.book.table_of_sheet(problem.file)
             if name:
                 out[name] = problem
