@@ -269,3 +269,18 @@ def test_the_bundles_studio_program_starts_the_studio():
     assert studio_executable(r"C:\Program Files\jinshan-kiosk\jinshan-kiosk-studio.exe")
     assert not studio_executable("/opt/jinshan-kiosk/jinshan-kiosk")
     assert build_parser().parse_args(["--studio"]).studio
+
+
+def test_a_folder_of_csv_files_opens_like_a_workbook(qtbot, studio, tmp_path):
+    import shutil
+
+    from tests.staffcli import ROOT
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name in ("towns", "facilities"):
+        shutil.copy(ROOT / "db" / f"{name}.csv", folder / f"{name}.csv")
+    studio.dialogs.answers["open_folder"].append(folder)
+    click(qtbot, studio.workbook_page.folder_button)
+    assert studio.state.ready and sorted(studio.state.book.tables) == ["facilities", "towns"]
+    assert studio.changes_page.summary.text() == "新增 0 行，修改 0 行，删除 0 行。"

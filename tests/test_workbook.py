@@ -190,3 +190,25 @@ def test_the_scripted_path_turns_a_workbook_into_a_signed_package(template, tmp_
     assert "Checked again by the office." in notes
     bad = run_module(["-m", "kiosk.admin.workbook", "check", str(tmp_path / "missing.xlsx")])
     assert bad.returncode == 1 and "E_NOT_XLSX" in bad.stderr
+
+
+BOMB = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData></worksheet>"""
+
+
+def test_an_entity_bomb_is_refused_without_expanding_it(template, tmp_path):
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML  # openpyxl parses with defusedxml (requirements.txt)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(bomb, "w") as dst:
+        for info in src.infolist():
+            body = BOMB.encode() if info.filename == "xl/worksheets/sheet2.xml" else src.read(
+                info.filename)
+            dst.writestr(info, body)
+    problems = read_workbook(bomb).problems
+    assert [p.code for p in problems] == ["E_NOT_XLSX"] and "cannot be read" in problems[0].message_en

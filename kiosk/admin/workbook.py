@@ -40,7 +40,7 @@ from kiosk.data.validate import (
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 MAX_CSV_BYTES = 64 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 200
 MAX_SHEET_ROWS = MAX_ROWS_PER_TABLE + 10_000  # rows read per sheet, blank ones included
 WORKBOOK_SUFFIXES = (".xlsx",)

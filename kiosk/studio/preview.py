@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
@@ -35,7 +36,9 @@ class PreviewWindow(MainWindow):
 
 
 def open_preview_window(db: Path, lang: str, settings: Settings | None = None) -> PreviewWindow:
-    window = PreviewWindow(Content(db), settings or Settings(), lang)
+    # the staff gesture stays off: the admin screen would act on this PC, not on a kiosk
+    settings = dataclasses.replace(settings or Settings(), admin_pin_hash="", trusted_keys=[])
+    window = PreviewWindow(Content(db), settings, lang)
     window.resize(1920, 1080)
     window.show()
     return window
