@@ -185,10 +185,14 @@ class KeysPage(QWidget):
         self.trusted_button.setText(tr("trusted_keys line from a key…"))
         self.pin_button.setText(tr("Staff PIN hash…"))
         self.copy_button.setText(tr("Copy the settings line"))
+        if getattr(self, "output_render", None) is not None:
+            self.show_output(self.output_render)
 
-    def show_output(self, text: str, line: str) -> None:
+    def show_output(self, render) -> None:
+        """render() -> (text, settings line); called again when the language changes."""
+        self.output_render = render
+        text, self.line = render()
         self.output.setPlainText(text)
-        self.line = line
 
     def copy(self) -> None:
         line = getattr(self, "line", "")

@@ -314,7 +314,7 @@ class StudioWindow(QMainWindow):
         if first is None:
             return None
         if self.dialogs.text(title, tr("Type it again:"), secret=True) != first:
-            self.keys_page.show_output(tr("The two entries differ; nothing was made."), "")
+            self.keys_page.show_output(lambda: (tr("The two entries differ; nothing was made."), ""))
             return None
         return first
 
@@ -329,21 +329,22 @@ class StudioWindow(QMainWindow):
         if passphrase is None:
             return
         if len(passphrase) < 8:
-            self.keys_page.show_output(tr("The passphrase needs at least 8 characters."), "")
+            self.keys_page.show_output(lambda: (tr("The passphrase needs at least 8 characters."), ""))
             return
         try:
             key_path, pub_path, public = save_key_pair(folder, "kiosk-signing", passphrase.encode())
         except FileExistsError as exc:
-            self.keys_page.show_output(tr("A key already exists there and was not overwritten: "
-                                          "{path}").format(path=exc), "")
+            where = str(exc)
+            self.keys_page.show_output(lambda: (tr(
+                "A key already exists there and was not overwritten: {path}").format(path=where), ""))
             return
         line = trusted_keys_line(public)
         self.key_path = key_path
-        self.keys_page.show_output("\n".join([
+        self.keys_page.show_output(lambda: ("\n".join([
             tr("Private key (keep on this PC only): {path}").format(path=key_path),
             tr("Public key: {path}").format(path=pub_path),
             tr("Fingerprint: {fp}").format(fp=fingerprint(parse_public_key(public))),
-            tr("Add this line to each kiosk's settings.toml:"), line]), line)
+            tr("Add this line to each kiosk's settings.toml:"), line]), line))
         self.publish_page.refresh()
 
     def trusted_line(self) -> None:
@@ -365,12 +366,14 @@ class StudioWindow(QMainWindow):
                     return
                 public = public_key_text(key)
         except (ValueError, OSError, PackageError) as exc:
-            self.keys_page.show_output(tr("This file is not a usable key: {error}").format(error=exc), "")
+            error = str(exc)
+            self.keys_page.show_output(lambda: (
+                tr("This file is not a usable key: {error}").format(error=error), ""))
             return
         line = trusted_keys_line(public)
-        self.keys_page.show_output("\n".join([
+        self.keys_page.show_output(lambda: ("\n".join([
             tr("Fingerprint: {fp}").format(fp=fingerprint(parse_public_key(public))),
-            tr("Add this line to each kiosk's settings.toml:"), line]), line)
+            tr("Add this line to each kiosk's settings.toml:"), line]), line))
 
     def pin_hash(self) -> None:
         from kiosk.admin.publish import pin_hash_line
@@ -381,9 +384,10 @@ class StudioWindow(QMainWindow):
         try:
             line = pin_hash_line(pin.strip())
         except ValueError:
-            self.keys_page.show_output(tr("The PIN must be 4 to 12 digits."), "")
+            self.keys_page.show_output(lambda: (tr("The PIN must be 4 to 12 digits."), ""))
             return
-        self.keys_page.show_output(tr("Add this line to the kiosk's settings.toml:") + "\n" + line, line)
+        self.keys_page.show_output(lambda: (
+            tr("Add this line to the kiosk's settings.toml:") + "\n" + line, line))
 
     def closeEvent(self, event):  # noqa: N802 - Qt override
         self.close_preview()
