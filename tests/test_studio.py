@@ -158,6 +158,10 @@ def test_workbook_to_kiosk_through_the_studio(qtbot, studio, office, tmp_path, c
     assert applied.returncode == 0, applied.stderr
     values = {r["year"]: r["value"] for r in office.active_rows()["indicator_values"]}
     assert values[2022] == 87.9
+    # the meta sheet was unchanged, so it stays out and the kiosk stamps the package's version
+    assert "meta" not in written.package.info.manifest.tables
+    meta = {r["key"]: r["value"] for r in office.active_rows()["meta"]}
+    assert meta["content_version"] == str(written.package.info.manifest.sequence)
 
 
 def test_a_wrong_passphrase_writes_nothing(qtbot, studio, office, tmp_path, content_db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from kiosk.admin.builder import BuildOutcome, build_package
 from kiosk.admin.workbook import StaffWorkbook, write_csv_folder
+from kiosk.data.diff import diff_table, read_database_rows
 from kiosk.data.packages import (
     PackageError,
     VerifiedPackage,
@@ -36,12 +38,27 @@ def write_preview_database(book: StaffWorkbook, current: Mapping[str, list[Row]]
     return path
 
 
+def package_book(book: StaffWorkbook, current: Mapping[str, list[Row]] | None) -> StaffWorkbook:
+    """The tables a package carries: all of the workbook's, except an unchanged meta sheet.
+
+    Without meta in the package the kiosk stamps content_version and content_date from the package
+    (sequence and date), so residents and staff see that new content arrived.
+    """
+    meta = book.tables.get("meta")
+    if meta is None or current is None or not diff_table("meta", current.get("meta", []),
+                                                         meta.rows).is_empty:
+        return book
+    tables = {name: vt for name, vt in book.tables.items() if name != "meta"}
+    return dataclasses.replace(book, tables=tables)
+
+
 def build_from_workbook(book: StaffWorkbook, private_key, out_dir: Path, *, against: Path | None,
                         allow_removal: Iterable[str] = (), author: str = "", note: str = "",
                         sequence: int | None = None) -> BuildOutcome:
     """The package builder of the command line, fed with the workbook's tables as UTF-8 CSV."""
+    current = read_database_rows(against) if against is not None else None
     with tempfile.TemporaryDirectory(prefix="kiosk-studio-") as tmp:
-        write_csv_folder(book, Path(tmp))
+        write_csv_folder(package_book(book, current), Path(tmp))
         return build_package(Path(tmp), private_key, out_dir, sequence=sequence, author=author,
                              note=note, against=against, allow_removal=allow_removal)
 
