@@ -57,6 +57,7 @@ bundle-check: bundle
 
 screenshots: venv db i18n
 	rm -rf shots && QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --screenshots shots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --studio --screenshots shots --db $(DB)
 
 extract-messages: venv
 	$(BIN)/pybabel extract -F i18n/babel.cfg -k tr -k trn:1,2 --no-location --sort-output \
