@@ -212,3 +212,16 @@ def test_an_entity_bomb_is_refused_without_expanding_it(template, tmp_path):
             dst.writestr(info, body)
     problems = read_workbook(bomb).problems
     assert [p.code for p in problems] == ["E_NOT_XLSX"] and "cannot be read" in problems[0].message_en
+
+
+def test_a_percentage_cell_is_read_as_shown_not_as_its_hundredth(template):
+    """Typing 87.9% in Excel stores 0.879: a silent factor of 100 would reach residents."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb["indicator_values"]
+    ref = f"{column_letter(ws, 'value')}3"
+    ws[ref] = 0.879
+    ws[ref].number_format = "0.0%"
+    wb.save(template)
+    problems = read_workbook(template).problems
+    assert [(p.code, p.row, p.column) for p in problems] == [("E_NOT_A_NUMBER", 3, "value")]
+    assert "'87.9%' is not a number" in problems[0].message_en

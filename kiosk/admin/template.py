@@ -146,9 +146,10 @@ README_LINES = (
      "Row 1 is the header: the Chinese label over the column name (do not change it). "
      "Hover over a header for its rules."),
     ("橙色表头为必填列，灰色为选填列。", "Orange headers are required columns, grey ones optional."),
-    ("有下拉列表的列只能从列表中选择；数字列只填数字，不带单位；年份在 1949–2100 之间。",
+    ("有下拉列表的列只能从列表中选择；数字列只填数字，不带单位，也不带 %（87.9% 请填 87.9）；年份在 "
+     "1949–2100 之间。",
      "Columns with a drop-down take a value from the list; number columns take numbers only, no "
-     "units; years are 1949-2100."),
+     "units and no % (for 87.9% type 87.9); years are 1949-2100."),
     ("中文和英文要成对填写：只填一种语言会被指出。英文列中不能有中文字符。",
      "Chinese and English go in pairs: one language alone is reported. English columns may not "
      "contain Chinese characters."),

@@ -238,6 +238,10 @@ def _xlsx_rows(title: str, fws, vws, problems: list[Problem]):
                         "E_FORMULA", title, f"cell {where} is a formula with no saved value; type "
                         "the value itself", f"单元格 {where} 是没有保存结果的公式，请直接填写数值",
                         line, _at(header, index)))
+            if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                    and "%" in str(getattr(cell, "number_format", "") or ""):
+                texts.append(f"{value * 100:.10g}%")  # as shown: 87.9% is stored as 0.879
+                continue
             texts.append(cell_text(value))
         if line == 1:
             header = [header_name(t) for t in texts]
