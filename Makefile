@@ -6,7 +6,8 @@ DB := build/content.sqlite
 PO := $(wildcard i18n/*/LC_MESSAGES/kiosk.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: venv db i18n run test quick lint screenshots display-shots system-deps extract-messages bench bundle bundle-check clean
+.PHONY: venv db i18n run test quick lint screenshots display-shots system-deps extract-messages bench \
+	bundle bundle-check clean template studio
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -25,6 +26,12 @@ i18n/%/LC_MESSAGES/kiosk.mo: i18n/%/LC_MESSAGES/kiosk.po $(VENV)/.installed
 
 run: venv db i18n
 	$(BIN)/python main.py $(ARGS)
+
+template: venv db   ## the staff workbook (.xlsx) with the current content -> build/template.xlsx
+	$(BIN)/python -m kiosk.admin.template build/template.xlsx --db $(DB)
+
+studio: venv db i18n   ## the staff content studio (office PC)
+	$(BIN)/python main.py --studio
 
 lint: venv
 	$(BIN)/ruff check kiosk tests tools main.py
@@ -53,6 +60,7 @@ bundle-check: bundle
 
 screenshots: venv db i18n
 	rm -rf shots && QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --screenshots shots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python main.py --studio --screenshots shots --db $(DB)
 
 display-shots: venv db i18n   ## the kiosk on a real X server (Xvfb): 1024x768, 1920x1080, 1080x1920 -> display-shots/
 	rm -rf display-shots && $(BIN)/python tools/display_shots.py display-shots

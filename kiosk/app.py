@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="validate the settings file (default: the one the kiosk reads) and exit")
     parser.add_argument("--settings", metavar="FILE", type=Path, help="read this settings file")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="start in this language")
+    parser.add_argument("--studio", action="store_true",
+                        help="open the staff content studio (office PC): workbook, preview, signed "
+                             "package; with --screenshots, render its pages; --db: compare with it")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -91,12 +94,19 @@ To see the window on a headless machine, use a virtual display:
 """
 
 
+def studio_executable(program: str) -> bool:
+    """The bundle's second program, jinshan-kiosk-studio, is the same code started as the studio."""
+    return Path(program).stem.lower().endswith("-studio")
+
+
 def run(argv: list[str] | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv)[:1] == ["--speech-helper"]:
         from kiosk.ui.speech_helper import main as speech_helper  # read-aloud's own process
 
         return speech_helper()
     args = parse_args(argv)
+    if argv is None and studio_executable(sys.argv[0]):
+        args.studio = True
     if args.build_db:
         logging.basicConfig(level=logging.INFO)
         return build_db(args.build_db)
@@ -112,6 +122,10 @@ def run(argv: list[str] | None = None) -> int:
     if uses_xcb() and not args.self_test and (missing := missing_packages()):
         print(missing_message(missing), file=sys.stderr)  # Qt itself would name only the first
         return 2
+    if args.studio:
+        from kiosk.studio.app import main as studio_main
+
+        return studio_main(args)
     from kiosk.ui.application import KioskApplication
 
     kiosk = KioskApplication(db_path=args.db, lang=args.lang, settings_file=args.settings)
