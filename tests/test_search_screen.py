@@ -154,3 +154,16 @@ def test_topic_buttons_search_without_typing(kiosk, qtbot, search):
         assert search.result_buttons, button.text()
         tap(qtbot, search.keyboard.clear_key)
         qtbot.wait(5)
+
+
+def test_partial_word_matches_wait_behind_show_all_and_are_counted(kiosk, qtbot, search):
+    """Issue 13: "yl" shows the 养老 targets; 农业领域创新人才 only after "show all", last."""
+    search.field.setText("yl")
+    shown = [b.text_label.text() for b in search.result_buttons]
+    assert "养老机构床位总数" in shown and "农业领域创新人才" not in shown
+    section = next(s for s in search.sections if s.kind == "target")
+    assert section.caption.isVisibleTo(search)
+    assert "5" in section.caption.text() and "6" in section.caption.text()
+    tap(qtbot, section.more)
+    texts = [b.text_label.text() for b in section.buttons if b.isVisibleTo(search)]
+    assert texts.index("农业领域创新人才") > max(i for i, t in enumerate(texts) if "养老" in t)
