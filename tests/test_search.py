@@ -146,9 +146,9 @@ def test_destinations(index):
     box = index.destination(first("9073", "box"))
     assert (box.screen_id, box.args) == ("box", 6)
     facility = index.destination(first("枫泾镇市民", "facility"))
-    assert facility.screen_id == "sports" and facility.args == {"facility": "11157-fc-fengjing"}
-    assert index.destination(first("众仁", "facility")).screen_id == "eldercare"
-    assert index.destination(first("枫泾古镇", "place")).screen_id == "routes"
+    assert facility.screen_id == "place" and facility.args == {"kind": "facility", "id": "11157-fc-fengjing"}
+    place = index.destination(first("枫泾古镇", "place"))  # the place's own page, not the route list
+    assert (place.screen_id, place.args) == ("place", {"kind": "place", "id": "fengjing_ancient_town"})
     assert index.destination(first("养老机构床位", "target")).screen_id == "eldercare"
     indicator = first("人均公园", "indicator")
     assert index.destination(indicator).args == indicator.item_id

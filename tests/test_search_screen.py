@@ -77,11 +77,9 @@ def test_tapping_a_result_navigates(kiosk, qtbot, search):
     search.scroll.ensureWidgetVisible(button)
     qtbot.wait(10)
     tap(qtbot, button)
-    assert seen[-1] == ("sports", {"facility": "11157-fc-fengjing"})
-    assert kiosk.window.current_id == "sports"
-    sports = kiosk.window.screens["sports"]
-    highlighted = [c for c in sports.directory.cards if c.objectName() == "Panel"]
-    assert [c.facility_id for c in highlighted] == ["11157-fc-fengjing"]
+    assert seen[-1] == ("place", {"kind": "facility", "id": "11157-fc-fengjing"})
+    assert kiosk.window.current_id == "place"
+    assert kiosk.window.screens["place"].place.id == "11157-fc-fengjing"
 
 
 def test_show_all_expands_a_group(kiosk, qtbot, search):

@@ -274,11 +274,8 @@ class SearchIndex:
             return Destination(kind, int(item) if item.isdigit() else item)
         if kind in ("indicator", "chapter", "section", "route"):
             return Destination(kind, item)
-        if kind == "facility":
-            screen = "sports" if self.facility_programs.get(item) == "11157" else "eldercare"
-            return Destination(screen, {"facility": item})
-        if kind == "place":
-            return Destination("routes", {"place": item})
+        if kind in ("facility", "place"):  # the item's own page: details, map, the way there, QR
+            return Destination("place", {"kind": kind, "id": item})
         if kind == "target":
             topic, section, chapter = self.target_places.get(item, ("", "", ""))
             if topic == "9073":
