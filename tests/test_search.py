@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.data.search import MAX_QUERY, TEXT_MATCH, TITLE_PREFIX, SearchIndex, normalize_query
+from kiosk.data.search import (
+    MAX_QUERY,
+    TEXT_MATCH,
+    TITLE_PREFIX,
+    WORD_PART,
+    SearchIndex,
+    normalize_query,
+)
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +140,33 @@ def test_destinations(index):
     box = index.destination(first("9073", "box"))
     assert (box.screen_id, box.args) == ("box", 6)
     facility = index.destination(first("枫泾镇市民", "facility"))
-    assert facility.screen_id == "sports" and facility.args == {"facility": "11157-fc-fengjing"}
-    assert index.destination(first("众仁", "facility")).screen_id == "eldercare"
-    assert index.destination(first("枫泾古镇", "place")).screen_id == "routes"
+    assert facility.screen_id == "place" and facility.args == {"kind": "facility", "id": "11157-fc-fengjing"}
+    place = index.destination(first("枫泾古镇", "place"))  # the place's own page, not the route list
+    assert (place.screen_id, place.args) == ("place", {"kind": "place", "id": "fengjing_ancient_town"})
     assert index.destination(first("养老机构床位", "target")).screen_id == "eldercare"
     indicator = first("人均公园", "indicator")
     assert index.destination(indicator).args == indicator.item_id
+
+
+def test_yl_ranks_whole_word_initials_above_part_of_a_longer_word(index):
+    """Issue 13: "yl" is 养老, not 业领 inside 农业领域 or 用率 inside 利用率."""
+    targets = next(g for g in index.search("yl") if g.kind == "target")
+    order = [h.title.zh for h in targets.hits]
+    elderly = [t for t in order if "养老" in t]
+    assert elderly and order[:len(elderly)] == elderly  # every 养老 target before the rest
+    tiers = {h.title.zh: h.tier for h in targets.hits}
+    assert tiers["农业领域创新人才"] == WORD_PART
+    assert tiers["污染地块安全利用率"] == WORD_PART
+    assert all(tiers[t] < WORD_PART for t in elderly)
+    assert targets.strong == sum(1 for h in targets.hits if h.tier < WORD_PART) < len(targets.hits)
+    # full pinyin follows the same rule: "yeling" is 业领, across 农业|领域
+    partial = [h.tier for g in index.search("yeling") for h in g.hits if h.title.zh == "农业领域创新人才"]
+    assert partial in ([], [WORD_PART])
+
+
+def test_groups_with_only_partial_matches_come_last(index):
+    groups = index.search("yl")
+    strong = [g.strong > 0 for g in groups]
+    assert strong == sorted(strong, reverse=True)
+    indicators = next(g for g in groups if g.kind == "indicator")
+    assert indicators.strong == 0  # 失业率, 利用率…: "yl" only inside longer words

@@ -77,11 +77,9 @@ def test_tapping_a_result_navigates(kiosk, qtbot, search):
     search.scroll.ensureWidgetVisible(button)
     qtbot.wait(10)
     tap(qtbot, button)
-    assert seen[-1] == ("sports", {"facility": "11157-fc-fengjing"})
-    assert kiosk.window.current_id == "sports"
-    sports = kiosk.window.screens["sports"]
-    highlighted = [c for c in sports.directory.cards if c.objectName() == "Panel"]
-    assert [c.facility_id for c in highlighted] == ["11157-fc-fengjing"]
+    assert seen[-1] == ("place", {"kind": "facility", "id": "11157-fc-fengjing"})
+    assert kiosk.window.current_id == "place"
+    assert kiosk.window.screens["place"].place.id == "11157-fc-fengjing"
 
 
 def test_show_all_expands_a_group(kiosk, qtbot, search):
@@ -154,3 +152,16 @@ def test_topic_buttons_search_without_typing(kiosk, qtbot, search):
         assert search.result_buttons, button.text()
         tap(qtbot, search.keyboard.clear_key)
         qtbot.wait(5)
+
+
+def test_partial_word_matches_wait_behind_show_all_and_are_counted(kiosk, qtbot, search):
+    """Issue 13: "yl" shows the 养老 targets; 农业领域创新人才 only after "show all", last."""
+    search.field.setText("yl")
+    shown = [b.text_label.text() for b in search.result_buttons]
+    assert "养老机构床位总数" in shown and "农业领域创新人才" not in shown
+    section = next(s for s in search.sections if s.kind == "target")
+    assert section.caption.isVisibleTo(search)
+    assert "5" in section.caption.text() and "6" in section.caption.text()
+    tap(qtbot, section.more)
+    texts = [b.text_label.text() for b in section.buttons if b.isVisibleTo(search)]
+    assert texts.index("农业领域创新人才") > max(i for i, t in enumerate(texts) if "养老" in t)

@@ -11,6 +11,7 @@ import bisect
 import re
 import sqlite3
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +21,12 @@ MAX_QUERY = 40
 # The order groups take when they match equally well (what the resident most likely wants first).
 KIND_ORDER = ("indicator", "section", "chapter", "box", "glossary", "facility", "place", "route", "target")
 
-TITLE_PREFIX, TITLE_MATCH, TEXT_MATCH = 0, 1, 2  # match tiers, best first
+# Match tiers, best first: the title starts with the query; the query is a whole word of the title;
+# the query's words are in the text; the query matches only part of a longer word of the title
+# ("yl" in 农业领域: 业|领 straddles two words). Groups show the strong tiers first (see strong()).
+TITLE_PREFIX, TITLE_MATCH, TEXT_MATCH, WORD_PART = 0, 1, 2, 3
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")  # what search_index.pinyin_keys gives a syllable each
 _WORD = re.compile(r"[a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -42,6 +47,11 @@ class SearchGroup:
 
     kind: str
     hits: tuple[SearchHit, ...]
+
+    @property
+    def strong(self) -> int:
+        """How many hits match a title or a whole word (the rest match only inside a longer word)."""
+        return sum(1 for h in self.hits if h.tier < WORD_PART)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,8 @@ class _Entry:
     starts: tuple[tuple[int, ...], ...]  # syllable start offsets for each spelling
     initials: str
     order: int
+    han: str  # the title's Chinese characters, one per pinyin syllable
+    runs: tuple[int, ...]  # which unbroken run of Chinese characters each one belongs to
 
 
 def normalize_query(query: str) -> str:
@@ -100,9 +112,14 @@ class SearchIndex:
         self.entries: list[_Entry] = []
         order = {k: i for i, k in enumerate(KIND_ORDER)}
         vocabulary: dict[str, set[int]] = {}
+        self._bigrams: Counter[str] = Counter()  # how often each two-character pair occurs anywhere
+        for row in rows:
+            for run in _HAN_RUN.findall(row.get("haystack") or row.get("title_zh") or ""):
+                self._bigrams.update(run[i:i + 2] for i in range(len(run) - 1))
         for row in rows:
             title_en = (row.get("title_en") or "").lower()
             spellings, starts = _spellings(row.get("pinyin") or "")
+            han, runs = _han_runs(row.get("title_zh") or "")
             index = len(self.entries)
             self.entries.append(_Entry(
                 kind=row["kind"], item_id=str(row["item_id"]),
@@ -110,7 +127,7 @@ class SearchIndex:
                 title_zh=(row.get("title_zh") or "").lower(), title_en=title_en,
                 title_words=tuple(_WORD.findall(title_en)), haystack=(row.get("haystack") or "").lower(),
                 pinyin=spellings, starts=starts, initials=(row.get("initials") or "").lower(),
-                order=order.get(row["kind"], len(KIND_ORDER)),
+                order=order.get(row["kind"], len(KIND_ORDER)), han=han, runs=runs,
             ))
             for word in _WORD.findall(self.entries[-1].haystack):
                 vocabulary.setdefault(word, set()).add(index)
@@ -138,20 +155,64 @@ class SearchIndex:
             out |= rows
         return out
 
-    @staticmethod
-    def _pinyin_tier(entry: _Entry, q: str) -> int | None:
+    # -- word boundaries --------------------------------------------------------------------------
+    def _boundary(self, entry: _Entry, j: int) -> bool:
+        """Is there a word break before the title's j-th Chinese character?
+
+        No dictionary is shipped: a pair of characters that occurs less often in the whole content
+        than the pair just before or after it is read as two words (农|业领|域: 业领 is rarer than
+        农业 and 领域), which is how 农业领域 stops matching "yl" as if it were 养老.
+        """
+        han, runs = entry.han, entry.runs
+        if j <= 0 or j >= len(han) or runs[j - 1] != runs[j]:
+            return True
+        here = self._bigrams[han[j - 1:j + 1]]
+        before = self._bigrams[han[j - 2:j]] if j >= 2 and runs[j - 2] == runs[j] else 0
+        after = self._bigrams[han[j:j + 2]] if j + 1 < len(han) and runs[j + 1] == runs[j] else 0
+        return here < max(before, after)
+
+    def _whole_word(self, entry: _Entry, start: int, end: int) -> bool:
+        """Do the title's Chinese characters start..end form whole words (not part of a longer one)?"""
+        if len(entry.han) != len(entry.initials):  # a character without pinyin: cannot tell, trust it
+            return True
+        return self._boundary(entry, start) and self._boundary(entry, end)
+
+    def _initials_tier(self, entry: _Entry, q: str) -> int | None:
+        at = entry.initials.find(q)
+        if at < 0:
+            return None
+        while at >= 0:
+            if self._whole_word(entry, at, at + len(q)):
+                return TITLE_MATCH
+            at = entry.initials.find(q, at + 1)
+        return WORD_PART
+
+    def _pinyin_tier(self, entry: _Entry, q: str) -> int | None:
+        found: int | None = None
         for joined, starts in zip(entry.pinyin, entry.starts, strict=True):
             if joined.startswith(q):
                 return TITLE_PREFIX
-            if len(q) >= 2 and any(joined.startswith(q, s) for s in starts[1:]):
-                return TITLE_MATCH
-        return None
+            if len(q) < 2:
+                continue
+            for k, offset in enumerate(starts[1:], start=1):
+                if not joined.startswith(q, offset):
+                    continue
+                end = bisect.bisect_left(starts, offset + len(q))  # a half-typed syllable counts whole
+                if self._whole_word(entry, k, end):
+                    return TITLE_MATCH
+                found = WORD_PART
+        return found
 
     def _han_tier(self, entry: _Entry, q: str) -> int | None:
         if entry.title_zh.startswith(q):
             return TITLE_PREFIX
         if q in entry.title_zh:
-            return TITLE_MATCH
+            at = entry.han.find(q) if _HAN_RUN.fullmatch(q) else -1
+            while at >= 0:
+                if self._whole_word(entry, at, at + len(q)):
+                    return TITLE_MATCH
+                at = entry.han.find(q, at + 1)
+            return WORD_PART if _HAN_RUN.fullmatch(q) and q in entry.han else TITLE_MATCH
         if q in entry.haystack:
             return TEXT_MATCH
         return None
@@ -163,14 +224,14 @@ class SearchIndex:
             if entry.initials.startswith(compact):
                 return TITLE_PREFIX
             best = self._pinyin_tier(entry, compact)
-            if best is None and len(compact) >= 2 and compact in entry.initials:
-                best = TITLE_MATCH
+            if best != TITLE_MATCH and len(compact) >= 2:
+                best = _better(best, self._initials_tier(entry, compact))
         if entry.title_en.startswith(q) or (entry.kind == "indicator" and entry.item_id == q):
             return TITLE_PREFIX
         if words and all(any(t.startswith(w) for t in entry.title_words) for w in words):
-            best = min(best, TITLE_MATCH) if best is not None else TITLE_MATCH
-        if best is None and text_rows is not None and index in text_rows:
-            best = TEXT_MATCH
+            best = _better(best, TITLE_MATCH)
+        if text_rows is not None and index in text_rows:
+            best = _better(best, TEXT_MATCH)
         return best
 
     def search(self, query: str, kinds: tuple[str, ...] | None = None) -> list[SearchGroup]:
@@ -213,11 +274,8 @@ class SearchIndex:
             return Destination(kind, int(item) if item.isdigit() else item)
         if kind in ("indicator", "chapter", "section", "route"):
             return Destination(kind, item)
-        if kind == "facility":
-            screen = "sports" if self.facility_programs.get(item) == "11157" else "eldercare"
-            return Destination(screen, {"facility": item})
-        if kind == "place":
-            return Destination("routes", {"place": item})
+        if kind in ("facility", "place"):  # the item's own page: details, map, the way there, QR
+            return Destination("place", {"kind": kind, "id": item})
         if kind == "target":
             topic, section, chapter = self.target_places.get(item, ("", "", ""))
             if topic == "9073":
@@ -228,6 +286,20 @@ class SearchIndex:
                 return Destination("section", section)
             return Destination("chapter", chapter)
         return Destination("home", None)
+
+
+def _better(a: int | None, b: int | None) -> int | None:
+    """The better (lower) of two tiers, either of which may be None (no match)."""
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _han_runs(title_zh: str) -> tuple[str, tuple[int, ...]]:
+    """The title's Chinese characters and, for each, the number of the unbroken run it is in."""
+    chars, runs = [], []
+    for number, run in enumerate(_HAN_RUN.findall(title_zh)):
+        chars.append(run)
+        runs += [number] * len(run)
+    return "".join(chars), tuple(runs)
 
 
 def _natural(item_id: str) -> tuple[int, str]:

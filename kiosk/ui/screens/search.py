@@ -87,6 +87,9 @@ class _ResultSection:
         self.box.setSpacing(results.spacing())
         self.heading = label(role="Heading")
         self.box.addWidget(self.heading)
+        self.caption = label(role="Small")  # how many hits match only inside a longer word
+        self.box.addWidget(self.caption)
+        self.caption.setVisible(False)
         self.buttons: list[ResultButton] = []
         self.more = QPushButton()
         self.box.addWidget(self.more)
@@ -114,10 +117,16 @@ class _ResultSection:
             self.more.setVisible(False)
             self.more.setText("")
 
+    def set_caption(self, text: str) -> None:
+        if text or not self.caption.isHidden():
+            self.caption.setText(text)
+            self.caption.setVisible(bool(text))
+
     def hide_all(self) -> None:
         if not self.heading.isHidden():
             self.heading.setVisible(False)
             self.heading.setText("")
+        self.set_caption("")
         self.hide_buttons_from(0)
         self.hide_more()
         self.kind = ""
@@ -226,12 +235,20 @@ class SearchScreen(Screen):
                                           "each syllable."))
         self.nothing_label.setVisible(nothing)
         self.result_buttons = []
+        any_strong = any(g.strong for g in self.groups)
         for index, group in enumerate(self.groups):
             section = self._section(index)
             section.heading.setText(tr("{kind} ({n})").format(kind=kind_heading(group.kind),
                                                                n=format_number(len(group.hits))))
             section.heading.setVisible(True)
-            hits = group.hits if group.kind in self.expanded else group.hits[:SHOWN_PER_GROUP]
+            weak = len(group.hits) - group.strong
+            section.set_caption(tr("{strong} match a title or a whole word; {weak} only part of a "
+                                   "longer word").format(strong=format_number(group.strong),
+                                                         weak=format_number(weak)) if weak else "")
+            if group.kind in self.expanded:
+                hits = group.hits
+            else:  # partial-word matches wait behind "show all" unless nothing better was found
+                hits = group.hits[:group.strong if any_strong else len(group.hits)][:SHOWN_PER_GROUP]
             for position, hit in enumerate(hits):
                 button = section.button(position, self)
                 button.set_hit(hit, self.t(hit.title) or hit.title.zh or hit.item_id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.data import facilities as data
+from kiosk.data import place_page
 from kiosk.i18n import format_number, language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
@@ -62,6 +64,9 @@ class FacilityCard(Card):
         for line in lines:
             if line:
                 self.body.addWidget(label(line))
+        self.open_button = QPushButton(tr("Map, how to get there and QR code ›"))
+        self.open_button.setObjectName("OpenPlace")
+        self.body.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def set_highlighted(self, on: bool) -> None:
         self.setObjectName("Panel" if on else "Card")
@@ -88,13 +93,20 @@ class FacilityDirectory(QWidget):
         self.town_group, self.type_group = QButtonGroup(self), QButtonGroup(self)
         self.location_note = label(role="Muted")
         self.count_label = label(role="Small")
+        self.nearest: place_page.Nearest | None = None  # shown when the chosen town has none
+        self.nearest_button = QPushButton()
+        self.nearest_button.setObjectName("OpenPlace")
+        self.nearest_button.clicked.connect(lambda _=False: self.nearest and self.open_facility(
+            self.nearest.facility_id))
+        self.nearest_button.setVisible(False)
         self.list_host = QWidget()
         self.list_layout = QVBoxLayout(self.list_host)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(12)
         for w in (self.heading, self.town_caption, self.town_host, self.type_caption, self.type_host,
-                  self.location_note, self.count_label, self.list_host):
-            layout.addWidget(w)
+                  self.location_note, self.count_label, self.nearest_button, self.list_host):
+            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft if w is self.nearest_button
+                             else Qt.AlignmentFlag(0))
         self.town_chips: dict[str, QPushButton] = {}
         self.type_chips: dict[str, QPushButton] = {}
         ctx.hub.elder_mode_changed.connect(self.apply_style)
@@ -209,10 +221,51 @@ class FacilityDirectory(QWidget):
             town = town_names.get(f.town_id or "", "") if f.town_id else tr("Whole district")
             card = FacilityCard(placed, type_names.get(f.type, ""), town)
             card.set_highlighted(f.id == self.highlighted)
+            card.open_button.clicked.connect(lambda _=False, i=f.id: self.open_facility(i))
             self.list_layout.addWidget(card)
             self.cards.append(card)
+        self.nearest = None
         if shown:
             self.count_label.setText(tr("{n} listed").format(n=format_number(len(shown))))
         else:
-            self.count_label.setText(tr("Nothing of this kind is listed here yet. "
-                                        "Tap 'All towns' or 'All types' to see more."))
+            self.nearest = self._nearest_elsewhere()
+            self.count_label.setText(self._nothing_text(town_names, type_names))
+        self.nearest_button.setVisible(self.nearest is not None)
+        if self.nearest is not None:
+            self.nearest_button.setText(tr("Open {name} ›").format(name=self.nearest.name.get(lang)))
+
+    def open_facility(self, facility_id: str) -> None:
+        """The facility's own page (details, map, the way from this kiosk, QR code)."""
+        self.ctx.hub.navigate.emit("place", {"kind": "facility", "id": facility_id})
+
+    def _origin(self) -> tuple[float, float] | None:
+        """Where 'nearest' is measured from: this kiosk when the chosen town is its own, else the
+        chosen town's centre."""
+        s = self.ctx.settings
+        kiosk = place_page.kiosk_place(self.towns, s.town, s.latitude, s.longitude)
+        if kiosk.known and kiosk.town_id == self.town:
+            return kiosk.lat, kiosk.lon
+        town = next((t for t in self.towns if t.id == self.town), None)
+        if town is None or town.lat is None or town.lon is None:
+            return None
+        return town.lat, town.lon
+
+    def _nearest_elsewhere(self) -> place_page.Nearest | None:
+        if not self.town:
+            return None
+        return place_page.nearest_elsewhere(self.facilities, self.town, self.type, self._origin())
+
+    def _nothing_text(self, town_names: dict[str, str], type_names: dict[str, str]) -> str:
+        """Say which town has the nearest one instead of only "nothing here"."""
+        near = self.nearest
+        if near is None:
+            return tr("Nothing of this kind is listed here yet. "
+                      "Tap 'All towns' or 'All types' to see more.")
+        what = type_names.get(self.type, "") if self.type else tr("facility of this programme")
+        if not language().startswith("zh"):
+            what = what[:1].lower() + what[1:]  # "No nursing home (medical) is listed…"
+        other = town_names.get(near.town_id or "", "") or tr("Whole district")
+        return tr("No {what} is listed in {town} yet. The nearest is in {other}: {name}, about {km} km "
+                  "away in a straight line.").format(
+            what=what, town=town_names.get(self.town, ""), other=other,
+            name=near.name.get(language()), km=place_page.km_text(near.distance_km))

@@ -230,6 +230,7 @@ class RouteMap(QWidget):
         self._bounds = self._outline_bounds()
         self.setMinimumSize(320, 280)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.grabGesture(Qt.GestureType.PinchGesture)
         self.zoom_in_button = QPushButton("+", self)
         self.zoom_out_button = QPushButton("－", self)
         self.whole_button = QPushButton(self)
@@ -316,19 +317,36 @@ class RouteMap(QWidget):
         return QPointF(self.width() / 2 + self.pan.x() + (km.x() - c.x()) * s,
                        self.height() / 2 + self.pan.y() + (km.y() - c.y()) * s)
 
-    def set_zoom(self, zoom: float) -> None:
+    def set_zoom(self, zoom: float, anchor: QPointF | None = None) -> None:
+        """Zoom so that the map point under anchor (pixels; default: the view's centre) stays put."""
         zoom = min(self.MAX_ZOOM, max(1.0, zoom))
+        if anchor is None:
+            anchor = QPointF(self.width() / 2, self.height() / 2)
         factor = zoom / self.zoom
         self.zoom = zoom
-        self.pan = QPointF(self.pan.x() * factor, self.pan.y() * factor)  # keep the centre in place
+        # to_px(km) = centre + pan + (km - c)·s: keeping anchor fixed scales its offset from the
+        # view's centre + pan by the same factor as the scale.
+        cx, cy = self.width() / 2, self.height() / 2
+        self.pan = QPointF(anchor.x() - cx - (anchor.x() - cx - self.pan.x()) * factor,
+                           anchor.y() - cy - (anchor.y() - cy - self.pan.y()) * factor)
         self._clamp_pan()
         self._after_view_change()
 
+    def route_anchor(self) -> QPointF | None:
+        """The pixel the +/− buttons zoom about: the middle of the route's stops when it is in view,
+        so zooming keeps the route on screen instead of closing in on the district's centre."""
+        located = [s.km for s in self.stops if s.km is not None]
+        if not located:
+            return None
+        xs, ys = [k.x() for k in located], [k.y() for k in located]
+        middle = self.to_px(QPointF((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
+        return middle if QRectF(self.rect()).contains(middle) else None
+
     def zoom_in(self) -> None:
-        self.set_zoom(self.zoom * self.ZOOM_STEP)
+        self.set_zoom(self.zoom * self.ZOOM_STEP, self.route_anchor())
 
     def zoom_out(self) -> None:
-        self.set_zoom(self.zoom / self.ZOOM_STEP)
+        self.set_zoom(self.zoom / self.ZOOM_STEP, self.route_anchor())
 
     def reset_view(self) -> None:
         self.zoom = 1.0
@@ -366,6 +384,31 @@ class RouteMap(QWidget):
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._drag_from = None
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """A double tap zooms in about the tapped point."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.set_zoom(self.zoom * self.ZOOM_STEP, event.position())
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """A wheel or touchpad pinch (sent as wheel steps) zooms about the pointer."""
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.set_zoom(self.zoom * self.ZOOM_STEP ** (steps / 2), event.position())
+        event.accept()
+
+    def event(self, event) -> bool:
+        """Two-finger pinch on a touch screen: zoom about the point between the fingers."""
+        if event.type() == QEvent.Type.Gesture:
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if pinch is not None:
+                factor = pinch.scaleFactor()
+                if factor and factor != 1.0:
+                    centre = self.mapFromGlobal(pinch.centerPoint().toPoint())
+                    self.set_zoom(self.zoom * factor, QPointF(centre))
+                event.accept(pinch)
+                return True
+        return super().event(event)
 
     # -- sizes --------------------------------------------------------------------------------
     def marker_radius(self) -> float:
@@ -408,6 +451,20 @@ class RouteMap(QWidget):
         located = [s for s in self.stops if s.km is not None]
         positions = fan_out([self.to_px(s.km) for s in located], self.marker_radius())
         return list(zip(located, positions, strict=True))
+
+    def shared_points(self) -> list[list[int]]:
+        """Numbers of the stops that share one point (usually a town centre), in groups of two or more:
+        the map fans their markers out around it and the screen says so."""
+        groups: list[list[MapStop]] = []
+        for stop in self.stops:
+            if stop.km is None:
+                continue
+            group = next((g for g in groups if _close(g[0].km, stop.km)), None)
+            if group is None:
+                groups.append([stop])
+            else:
+                group.append(stop)
+        return [[s.number for s in g] for g in groups if len(g) > 1]
 
     def outline_px(self) -> list[list[QPointF]]:
         view = self.view_transform()
@@ -583,7 +640,7 @@ class RouteMap(QWidget):
         font = self._font(22, bold=True)
         radius = self.marker_radius()
         for stop, p in placed:
-            paint_marker(painter, p, radius, stop.number, marker_style(stop.precision), font)
+            paint_marker(painter, p, radius, stop.number or None, marker_style(stop.precision), font)
 
     def _paint_here(self, painter: QPainter) -> None:
         if self.here_km is None:
