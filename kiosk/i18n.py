@@ -70,6 +70,19 @@ def babel_locale(lang: str | None = None) -> str:
     return "zh_Hans_CN" if is_chinese(lang) else "en"
 
 
+_locales: dict = {}
+
+
+def _parsed_locale(lang: str | None):
+    """Babel's Locale object, parsed once per language (Babel parses a locale name on every call)."""
+    name = babel_locale(lang)
+    if name not in _locales:
+        from babel import Locale
+
+        _locales[name] = Locale.parse(name)
+    return _locales[name]
+
+
 def format_number(value: float | None, digits: int | None = None, lang: str | None = None) -> str:
     """A number with the language's grouping; up to `digits` decimals (auto when None)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -83,7 +96,7 @@ def format_number(value: float | None, digits: int | None = None, lang: str | No
     if digits is None:
         digits = 0 if float(value).is_integer() else min(4, _decimals(value))
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=babel_locale(lang))
+    return format_decimal(value, format=pattern, locale=_parsed_locale(lang))
 
 
 def _decimals(value: float) -> int:

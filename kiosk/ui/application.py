@@ -243,6 +243,7 @@ class KioskApplication:
         from kiosk.ui.first_frame import after_first_frame
 
         after_first_frame(self.window, self.record_start)
+        after_first_frame(self.window, self.window.warmup.start)  # then build screens ahead
         if hasattr(signal, "SIGTERM"):  # systemd stop / shutdown is a clean exit, not a crash
             # Python runs the handler when it next gets control: the idle watcher ticks every second.
             signal.signal(signal.SIGTERM, lambda *_: self.app.quit())

@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         settings = ctx.settings
         self.idle = IdleWatcher(ctx.hub, settings.idle_timeout_s, settings.idle_warning_s, self)
         self.idle.warning.connect(self.show_idle_warning)
+        from kiosk.ui.warmup import Warmup
+
+        self.warmup = Warmup(self)  # started by the application once the home screen is on screen
 
         hub = ctx.hub
         hub.navigate.connect(self.show_screen)

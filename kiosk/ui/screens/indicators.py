@@ -127,6 +127,8 @@ class IndicatorCard(Card):
 class IndicatorsScreen(Screen):
     """Every indicator of Table 1, grouped by area, with an overview of how many are on track."""
 
+    refreshed_for: tuple = ()  # refresh_key() when the cards were last filled
+
     screen_id = "indicators"
 
     def __init__(self, ctx, parent=None):
@@ -246,7 +248,12 @@ class IndicatorsScreen(Screen):
 
     def open(self, args=None) -> None:
         super().open(args)
-        self.refresh()
+        if self.refreshed_for != self.refresh_key():  # else the cards already show this
+            self.refresh()
+
+    def refresh_key(self) -> tuple:
+        """What the cards and the chart depend on: the content and the language."""
+        return id(self.ctx.content), self.lang
 
     def reset(self) -> None:
         """The next visitor sees the explanation of binding and expected once more, at the top."""
@@ -259,6 +266,7 @@ class IndicatorsScreen(Screen):
         self.retranslate_ui()
 
     def refresh(self) -> None:
+        self.refreshed_for = self.refresh_key()
         content = self.ctx.content
         self.statuses = {i.code: st.indicator_status(i, content.observations(i.code))
                          for i in content.indicators()}

@@ -78,6 +78,7 @@ class FacilityDirectory(QWidget):
         self.town, self.type = ALL, ALL
         self.highlighted = ""
         self.cards: list[FacilityCard] = []
+        self.drawn: tuple = ()  # what the cards show (filters, language, content, location)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -196,6 +197,12 @@ class FacilityDirectory(QWidget):
         else:
             self.location_note.setText(tr("This kiosk's location is not set, so the list is sorted "
                                           "by town and then by name."))
+        s = self.ctx.settings
+        drawn = (self.town, self.type, self.highlighted, language(), id(self.facilities),
+                 s.has_location, s.latitude, s.longitude)
+        if drawn == self.drawn:  # the same list is already there: every visit used to redraw it
+            return
+        self.drawn = drawn
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()
