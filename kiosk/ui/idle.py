@@ -29,7 +29,7 @@ class IdleWatcher(QObject):
         self.timeout_s = timeout_s
         self.warning_s = min(warning_s, timeout_s - 1)
         self.idle_s = 0
-        self.last_input = 0.0  # time.monotonic() of the last touch, key or mouse event
+        self.last_input = float("-inf")  # time.monotonic() of the last touch, key or mouse event
         self.attracting = False
         self.timer = QTimer(self)
         self.timer.setInterval(1000)

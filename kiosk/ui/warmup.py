@@ -68,7 +68,7 @@ class Warmup(QObject):
             return
         quiet = time.monotonic() - self.window.idle.last_input
         if quiet < QUIET_S:  # someone is using the kiosk: do not compete with their taps
-            QTimer.singleShot(int((QUIET_S - quiet) * 1000) + 1, self.next_step)
+            QTimer.singleShot(min(int((QUIET_S - quiet) * 1000) + 1, 500), self.next_step)
             return
         name, step = self.steps.pop(0)
         t0 = time.perf_counter()
