@@ -36,6 +36,7 @@ class Warmup(QObject):
         self.step_ms: dict[str, float] = {}  # what each step cost (bench/ reports the longest)
         self.started = False
         self.done = False
+        self.done_once = False
 
     def plan(self) -> list[tuple[str, Callable[[], None]]]:
         from kiosk.ui.screens import SCREENS
@@ -56,14 +57,28 @@ class Warmup(QObject):
         if self.started:
             return
         self.started = True
-        self.steps = self.plan()
+        self.steps = self.plan() + self.steps
         QTimer.singleShot(STEP_GAP_MS, self.next_step)
+
+    def catch_up(self, name: str, screen_ids, step: Callable[[str], None]) -> None:
+        """Later work of the same kind (hidden screens to reload, retranslate or restyle after a
+        content, language or elder switch), done in the same quiet steps; a screen shown before its
+        step still catches up when shown."""
+        queued = {n for n, _ in self.steps}
+        for screen_id in screen_ids:
+            if f"{name} {screen_id}" not in queued:
+                self.steps.append((f"{name} {screen_id}", lambda s=screen_id: step(s)))
+        if self.started and self.done and self.steps:
+            self.done = False
+            QTimer.singleShot(STEP_GAP_MS, self.next_step)
 
     def next_step(self) -> None:
         if not self.steps:
+            if not self.done_once:
+                self.done_once = True
+                log.info("warm-up done: %d steps, longest %s", len(self.step_ms),
+                         max(self.step_ms.items(), key=lambda kv: kv[1], default=("-", 0)))
             self.done = True
-            log.info("warm-up done: %d steps, longest %s", len(self.step_ms),
-                     max(self.step_ms.items(), key=lambda kv: kv[1], default=("-", 0)))
             self.finished.emit()
             return
         quiet = time.monotonic() - self.window.idle.last_input
