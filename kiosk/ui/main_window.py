@@ -22,6 +22,7 @@ from kiosk.data.content import Content
 from kiosk.i18n import set_language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
+from kiosk.ui.deferred import catch_up
 from kiosk.ui.idle import AttractLoop, IdleWatcher
 from kiosk.ui.screens import SCREENS, screen_class
 from kiosk.ui.screens.base import Screen
@@ -219,6 +220,7 @@ class MainWindow(QMainWindow):
             return
         widget = self.screen(screen_id)
         self.style_screen(widget)
+        catch_up(widget)  # elder switches made while it was hidden
         self.refresh_content(widget)
         self.translate_screen(widget)
         widget.open(args)
@@ -265,7 +267,7 @@ class MainWindow(QMainWindow):
         self.elder_button.setChecked(on)
         self.apply_style()
         self.ctx.hub.elder_mode_changed.emit(on)
-        self.warmup.catch_up("style", list(self.screens), lambda s: self.style_screen(self.screens[s]))
+        self.warmup.catch_up("style", list(self.screens), self.restyle_hidden)
 
     def apply_style(self) -> None:
         """Elder mode restyles the bar, the panels and the screen on show; other screens on demand.
@@ -290,6 +292,12 @@ class MainWindow(QMainWindow):
         parts = [self.top_bar, self.overlay, self.attract]
         access = getattr(self, "staff_access", None)
         return parts + ([access.panel] if access is not None else [])
+
+    def restyle_hidden(self, screen_id: str) -> None:
+        """A quiet step after an elder switch: one hidden screen's sheet, sizes and pictures."""
+        widget = self.screens[screen_id]
+        self.style_screen(widget)
+        catch_up(widget)
 
     def style_screen(self, widget: QWidget) -> None:
         if widget.property("elder_sheet_applied") != self.elder_sheet:

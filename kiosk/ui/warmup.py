@@ -39,9 +39,10 @@ class Warmup(QObject):
         self.done_once = False
 
     def plan(self) -> list[tuple[str, Callable[[], None]]]:
+        from kiosk.ui.memory import tune_malloc
         from kiosk.ui.screens import SCREENS
 
-        steps: list[tuple[str, Callable[[], None]]] = [("charts", import_charts)]
+        steps: list[tuple[str, Callable[[], None]]] = [("malloc", tune_malloc), ("charts", import_charts)]
         order = list(FIRST) + [s for s in SCREENS if s not in FIRST]
         for screen_id in order:
             if screen_id not in SCREENS:
@@ -118,6 +119,9 @@ class Warmup(QObject):
         if window.current_id != screen_id:
             widget.resize(window.stack.size())
             widget.grab()
+        prepare = getattr(widget, "prepare_ahead", None)
+        if callable(prepare):  # anything else the screen can make ready (pictures for elder mode)
+            prepare()
 
 
 def import_charts() -> None:

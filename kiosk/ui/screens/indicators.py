@@ -10,6 +10,7 @@ from kiosk.data.content import Indicator
 from kiosk.i18n import format_number, tr
 from kiosk.ui import resources
 from kiosk.ui.charts.indicator_charts import StatusOverviewChart
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Card, label
 from kiosk.ui.widgets.status_badge import COLOURS, GLYPHS, Boxed, StatusBadge, status_text
@@ -173,7 +174,7 @@ class IndicatorsScreen(Screen):
         self.statuses: dict[str, st.IndicatorStatus] = {}
         self._columns = 0
         self._build_cards()
-        self.ctx.hub.elder_mode_changed.connect(self.apply_sizes)
+        follow_elder_mode(self, self.ctx.hub, self.apply_sizes)
         self.apply_sizes(self.ctx.state.elder_mode)
         self.reset()
         self.retranslate_ui()

@@ -8,6 +8,7 @@ from kiosk.data import facilities as data
 from kiosk.i18n import format_number, language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.widgets.common import Card, label
 from kiosk.ui.widgets.flow import FlowLayout
 
@@ -98,7 +99,7 @@ class FacilityDirectory(QWidget):
             layout.addWidget(w)
         self.town_chips: dict[str, QPushButton] = {}
         self.type_chips: dict[str, QPushButton] = {}
-        ctx.hub.elder_mode_changed.connect(self.apply_style)
+        follow_elder_mode(self, ctx.hub, self.apply_style)
         self.reload()
 
     # -- data ---------------------------------------------------------------------------------
