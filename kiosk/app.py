@@ -128,7 +128,10 @@ def run(argv: list[str] | None = None) -> int:
         return studio_main(args)
     from kiosk.ui.application import KioskApplication
 
-    kiosk = KioskApplication(db_path=args.db, lang=args.lang, settings_file=args.settings)
+    # A kiosk that will show its window opens statistics after the first frame; the others now.
+    showing = not (args.screenshots or args.self_test)
+    kiosk = KioskApplication(db_path=args.db, lang=args.lang, settings_file=args.settings,
+                             defer_bookkeeping=showing)
     if kiosk.startup_error:
         print(kiosk.startup_error, file=sys.stderr)
         return 1

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QInputEvent, QPainter
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.i18n import tr
@@ -28,6 +29,7 @@ class IdleWatcher(QObject):
         self.timeout_s = timeout_s
         self.warning_s = min(warning_s, timeout_s - 1)
         self.idle_s = 0
+        self.last_input = float("-inf")  # time.monotonic() of the last touch, key or mouse event
         self.attracting = False
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -42,11 +44,14 @@ class IdleWatcher(QObject):
         QApplication.instance().removeEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() in INPUT_EVENTS:
+        # Every event of the application passes here (~1,000 per page change): the cheap class test
+        # first, the enum lookup (hashing a Python enum is slow) only for input events.
+        if isinstance(event, QInputEvent) and event.type() in INPUT_EVENTS:
             self.activity()
         return False
 
     def activity(self) -> None:
+        self.last_input = time.monotonic()
         if self.idle_s > self.timeout_s - self.warning_s:
             self.warning.emit(0)
         self.idle_s = 0

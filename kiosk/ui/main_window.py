@@ -23,6 +23,7 @@ from kiosk.data.content import Content
 from kiosk.i18n import set_language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
+from kiosk.ui.deferred import catch_up
 from kiosk.ui.idle import AttractLoop, IdleWatcher
 from kiosk.ui.screens import SCREENS, screen_class
 from kiosk.ui.screens.base import Screen
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.home_id = home_id
         self.screens: dict[str, Screen] = {}
+        self.content_stamp = 0  # counts content switches; each screen notes the one it shows
         self.history: list[tuple[str, Any]] = []
         self.current_id = ""
         self.base_styled = False  # the application stylesheet (normal mode) is set once
@@ -80,6 +82,9 @@ class MainWindow(QMainWindow):
         settings = ctx.settings
         self.idle = IdleWatcher(ctx.hub, settings.idle_timeout_s, settings.idle_warning_s, self)
         self.idle.warning.connect(self.show_idle_warning)
+        from kiosk.ui.warmup import Warmup
+
+        self.warmup = Warmup(self)  # started by the application once the home screen is on screen
 
         hub = ctx.hub
         hub.navigate.connect(self.show_screen)
@@ -205,9 +210,17 @@ class MainWindow(QMainWindow):
         if screen_id not in self.screens:
             widget = screen_class(screen_id)(self.ctx)
             widget.setProperty("language", self.ctx.state.language)  # built in this language
+            widget.setProperty("content", self.content_stamp)  # ... on this content
             self.screens[screen_id] = widget
             self.stack.addWidget(widget)
         return self.screens[screen_id]
+
+    def refresh_content(self, widget: Screen) -> None:
+        """Bring a screen to the current content (a reload also sets its texts in this language)."""
+        if widget.property("content") != self.content_stamp:
+            widget.reload()
+            widget.setProperty("content", self.content_stamp)
+            widget.setProperty("language", self.ctx.state.language)
 
     def translate_screen(self, widget: Screen) -> None:
         """Bring a screen to the current language; hidden screens catch up when next shown."""
@@ -223,6 +236,8 @@ class MainWindow(QMainWindow):
             return
         widget = self.screen(screen_id)
         self.style_screen(widget)
+        catch_up(widget)  # elder switches made while it was hidden
+        self.refresh_content(widget)
         self.translate_screen(widget)
         widget.open(args)
         self.stack.setCurrentWidget(widget)
@@ -253,10 +268,13 @@ class MainWindow(QMainWindow):
         self.ctx.state.language = lang
         set_language(lang)
         current = self.screens.get(self.current_id)
-        if current is not None:  # the others are retranslated when shown (translate_screen)
+        if current is not None:  # the others are retranslated when shown (translate_screen) ...
             self.translate_screen(current)
         self.retranslate_ui()
         self.ctx.hub.language_changed.emit(lang)
+        # ... or before, while nobody touches the screen
+        self.warmup.catch_up("translate", list(self.screens),
+                             lambda s: self.translate_screen(self.screens[s]))
 
     def set_elder_mode(self, on: bool) -> None:
         if on == self.ctx.state.elder_mode:
@@ -265,6 +283,7 @@ class MainWindow(QMainWindow):
         self.elder_button.setChecked(on)
         self.apply_style()
         self.ctx.hub.elder_mode_changed.emit(on)
+        self.warmup.catch_up("style", list(self.screens), self.restyle_hidden)
 
     def apply_style(self) -> None:
         """Elder mode restyles the bar, the panels and the screen on show; other screens on demand.
@@ -290,6 +309,12 @@ class MainWindow(QMainWindow):
         parts = [self.top_bar, self.overlay, self.attract]
         access = getattr(self, "staff_access", None)
         return parts + ([access.panel] if access is not None else [])
+
+    def restyle_hidden(self, screen_id: str) -> None:
+        """A quiet step after an elder switch: one hidden screen's sheet, sizes and pictures."""
+        widget = self.screens[screen_id]
+        self.style_screen(widget)
+        catch_up(widget)
 
     def style_screen(self, widget: QWidget) -> None:
         if widget.property("elder_sheet_applied") != self.elder_sheet:
@@ -343,9 +368,15 @@ class MainWindow(QMainWindow):
             admin.set_found(self.usb_packages)
 
     def reload_content(self) -> None:
-        for widget in self.screens.values():
-            widget.reload()
+        """New content: the screen shown and home at once, the other screens in quiet steps after
+        (reloading all ~15 built screens at once froze the kiosk for about half a second)."""
+        self.content_stamp += 1
+        for screen_id in dict.fromkeys((self.current_id, self.home_id)):
+            if screen_id in self.screens:
+                self.refresh_content(self.screens[screen_id])
         self.retranslate_ui()
+        self.warmup.catch_up("reload", list(self.screens),
+                             lambda s: self.refresh_content(self.screens[s]))
 
     # -- messages -----------------------------------------------------------------------------
     def show_help(self) -> None:

@@ -201,5 +201,6 @@ class ReadAloud(QObject):
         return self._send({"say": text, "voice": voice.get("name", "")})
 
     def stop(self) -> None:
+        """Every page change calls this: a message to the helper, never a wait on the engine."""
         if self.status == "ready":
             self._send({"stop": True})

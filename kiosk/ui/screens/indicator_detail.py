@@ -17,6 +17,7 @@ from kiosk.data.planref import english_reference
 from kiosk.i18n import tr
 from kiosk.ui import resources
 from kiosk.ui.charts.indicator_charts import IndicatorChart
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.indicators import (
     baseline_text,
@@ -112,7 +113,7 @@ class IndicatorDetailScreen(Screen):
         self.indicator: Indicator | None = None
         self.observations: list[Observation] = []
         self.result: st.IndicatorStatus | None = None
-        self.ctx.hub.elder_mode_changed.connect(self.apply_sizes)
+        follow_elder_mode(self, self.ctx.hub, self.apply_sizes)
         self.apply_sizes(self.ctx.state.elder_mode)
 
     # -- state --------------------------------------------------------------------------------------

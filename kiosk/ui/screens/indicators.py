@@ -10,6 +10,7 @@ from kiosk.data.content import Indicator
 from kiosk.i18n import format_number, tr
 from kiosk.ui import resources
 from kiosk.ui.charts.indicator_charts import StatusOverviewChart
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Card, label
 from kiosk.ui.widgets.status_badge import COLOURS, GLYPHS, Boxed, StatusBadge, status_text
@@ -127,6 +128,8 @@ class IndicatorCard(Card):
 class IndicatorsScreen(Screen):
     """Every indicator of Table 1, grouped by area, with an overview of how many are on track."""
 
+    refreshed_for: tuple = ()  # refresh_key() when the cards were last filled
+
     screen_id = "indicators"
 
     def __init__(self, ctx, parent=None):
@@ -171,7 +174,7 @@ class IndicatorsScreen(Screen):
         self.statuses: dict[str, st.IndicatorStatus] = {}
         self._columns = 0
         self._build_cards()
-        self.ctx.hub.elder_mode_changed.connect(self.apply_sizes)
+        follow_elder_mode(self, self.ctx.hub, self.apply_sizes)
         self.apply_sizes(self.ctx.state.elder_mode)
         self.reset()
         self.retranslate_ui()
@@ -246,7 +249,12 @@ class IndicatorsScreen(Screen):
 
     def open(self, args=None) -> None:
         super().open(args)
-        self.refresh()
+        if self.refreshed_for != self.refresh_key():  # else the cards already show this
+            self.refresh()
+
+    def refresh_key(self) -> tuple:
+        """What the cards and the chart depend on: the content and the language."""
+        return id(self.ctx.content), self.lang
 
     def reset(self) -> None:
         """The next visitor sees the explanation of binding and expected once more, at the top."""
@@ -259,6 +267,7 @@ class IndicatorsScreen(Screen):
         self.retranslate_ui()
 
     def refresh(self) -> None:
+        self.refreshed_for = self.refresh_key()
         content = self.ctx.content
         self.statuses = {i.code: st.indicator_status(i, content.observations(i.code))
                          for i in content.indicators()}

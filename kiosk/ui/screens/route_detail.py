@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from kiosk.data.content import Route, RouteStop
 from kiosk.data.itinerary import format_minutes, itinerary_text, route_summary, travel_mode_text
 from kiosk.i18n import format_number, tr
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Card, KineticScrollArea, label
 from kiosk.ui.widgets.qr import QrCode
@@ -175,7 +176,7 @@ class RouteDetailScreen(Screen):
         self.body.addLayout(map_column, 3)
         self.body.addWidget(self.scroll, 2)
         self.root.addLayout(self.body, 1)
-        ctx.hub.elder_mode_changed.connect(self._set_elder)
+        follow_elder_mode(self, ctx.hub, self._set_elder)
         self._set_elder(ctx.state.elder_mode)
         self.retranslate_ui()
 

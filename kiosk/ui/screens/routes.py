@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.data.content import Route
 from kiosk.data.itinerary import route_summary
 from kiosk.i18n import format_number, tr
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import KineticScrollArea, label
 from kiosk.ui.widgets.route_map import load_geo, route_thumbnail
 
 THUMB = QSize(260, 184)
+
+
+def thumb_size(elder: bool) -> QSize:
+    return QSize(round(THUMB.width() * 1.2), round(THUMB.height() * 1.2)) if elder else THUMB
 
 
 class RouteCard(QPushButton):
@@ -21,6 +27,7 @@ class RouteCard(QPushButton):
     def __init__(self, route: Route, parent: QWidget | None = None):
         super().__init__(parent)
         self.route = route
+        self.thumbnails: dict[tuple, QPixmap] = {}  # (width, height, device pixel ratio) -> picture
         self.setObjectName("Tile")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.picture = label(wrap=False)
@@ -42,9 +49,17 @@ class RouteCard(QPushButton):
             part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def set_picture(self, size: QSize) -> None:
-        points = [(s.poi.lon, s.poi.lat, s.poi.precision) for s in self.route.stops if s.poi.has_location]
-        self.picture.setPixmap(route_thumbnail(load_geo(), points, size, self.devicePixelRatioF()))
+        self.picture.setPixmap(self.thumbnail(size))
         self.picture.setFixedSize(size)
+
+    def thumbnail(self, size: QSize) -> QPixmap:
+        """The drawn route at this size; kept, so switching elder mode back and forth draws nothing."""
+        key = (size.width(), size.height(), self.devicePixelRatioF())
+        if key not in self.thumbnails:
+            points = [(s.poi.lon, s.poi.lat, s.poi.precision) for s in self.route.stops
+                      if s.poi.has_location]
+            self.thumbnails[key] = route_thumbnail(load_geo(), points, size, key[2])
+        return self.thumbnails[key]
 
     def set_texts(self, name: str, theme: str, facts: str) -> None:
         self.name_label.setText(name)
@@ -78,7 +93,7 @@ class RoutesScreen(Screen):
         self.root.addWidget(self.scroll, 1)
         self.cards: list[RouteCard] = []
         self._columns = 0
-        ctx.hub.elder_mode_changed.connect(self._elder_mode_changed)  # bound: dies with the screen
+        follow_elder_mode(self, ctx.hub, self._elder_mode_changed)  # dies with the screen
         self._build_cards()
         self.retranslate_ui()
 
@@ -112,10 +127,15 @@ class RoutesScreen(Screen):
         self._draw_pictures()
 
     def _draw_pictures(self) -> None:
-        elder = self.ctx.state.elder_mode
-        size = QSize(round(THUMB.width() * 1.2), round(THUMB.height() * 1.2)) if elder else THUMB
+        size = thumb_size(self.ctx.state.elder_mode)
         for card in self.cards:
             card.set_picture(size)
+
+    def prepare_ahead(self) -> None:
+        """Warm-up: draw the pictures for the other mode too, so an elder switch here draws nothing."""
+        size = thumb_size(not self.ctx.state.elder_mode)
+        for card in self.cards:
+            card.thumbnail(size)
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         self._arrange(self._wanted_columns())

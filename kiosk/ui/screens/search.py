@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.data.search import SearchGroup, SearchHit, SearchIndex
 from kiosk.i18n import format_number, tr
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import KineticScrollArea, label
 from kiosk.ui.widgets.flow import FlowLayout
@@ -194,7 +195,7 @@ class SearchScreen(Screen):
         self.keyboard_box.addStretch(1)
         self.keyboard_box.addWidget(self.keyboard, 4)
         self.body.addLayout(self.keyboard_box, 2)
-        ctx.hub.elder_mode_changed.connect(self._apply_elder)
+        follow_elder_mode(self, ctx.hub, self._apply_elder)
         self._apply_elder(ctx.state.elder_mode)
         self.retranslate_ui()
 

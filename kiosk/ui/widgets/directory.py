@@ -10,6 +10,7 @@ from kiosk.data import place_page
 from kiosk.i18n import format_number, language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.widgets.common import Card, label
 from kiosk.ui.widgets.flow import FlowLayout
 
@@ -83,6 +84,7 @@ class FacilityDirectory(QWidget):
         self.town, self.type = ALL, ALL
         self.highlighted = ""
         self.cards: list[FacilityCard] = []
+        self.drawn: tuple = ()  # what the cards show (filters, language, content, location)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -109,7 +111,7 @@ class FacilityDirectory(QWidget):
                              else Qt.AlignmentFlag(0))
         self.town_chips: dict[str, QPushButton] = {}
         self.type_chips: dict[str, QPushButton] = {}
-        ctx.hub.elder_mode_changed.connect(self.apply_style)
+        follow_elder_mode(self, ctx.hub, self.apply_style)
         self.reload()
 
     # -- data ---------------------------------------------------------------------------------
@@ -208,6 +210,12 @@ class FacilityDirectory(QWidget):
         else:
             self.location_note.setText(tr("This kiosk's location is not set, so the list is sorted "
                                           "by town and then by name."))
+        s = self.ctx.settings
+        drawn = (self.town, self.type, self.highlighted, language(), id(self.facilities),
+                 s.has_location, s.latitude, s.longitude)
+        if drawn == self.drawn:  # the same list is already there: every visit used to redraw it
+            return
+        self.drawn = drawn
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()

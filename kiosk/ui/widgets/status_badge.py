@@ -75,8 +75,10 @@ class StatusBadge(QFrame):
         self.set_status(status)
 
     def set_status(self, status: str) -> None:
-        self.status = status
         self.label.setText(status_text(status))
+        if status == self.status:  # restyling every badge on every visit cost ~1 ms a badge
+            return
+        self.status = status
         self.setStyleSheet(
             f"QFrame#StatusBadge {{ background: {TINTS[status]}; border-radius: 4px; }}"
             f" QLabel#StatusBadgeText {{ color: #1a1a1a; font-weight: bold; background: transparent;"

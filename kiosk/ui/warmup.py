@@ -1,0 +1,130 @@
+"""Work done ahead while nobody touches the screen: the chart libraries, then every screen built and drawn.
+
+Without it the first visit of the indicator screens waited for pyqtgraph and numpy (~250 ms) and every
+screen's first visit paid for building its widgets. The warm-up runs one short step at a time from the
+event loop, only after the home screen's first frame, and pauses while someone is touching the screen,
+so a touch waits for one step at most.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+log = logging.getLogger(__name__)
+
+STEP_GAP_MS = 20  # between steps, so input and timers are handled in between
+QUIET_S = 1.5  # after a touch, wait this long before the next step
+# The most expensive first visits first; the other screens follow in SCREENS order.
+FIRST = ("indicators", "sports", "route", "indicator", "eldercare", "search")
+# Screens whose open() with their screenshot arguments only loads content (no side effects).
+NO_OPEN = ("admin", "search", "home")
+
+
+class Warmup(QObject):
+    """Imports the chart libraries, then builds, opens and draws each screen off screen, one step a time."""
+
+    finished = Signal()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.steps: list[tuple[str, Callable[[], None]]] = []
+        self.step_ms: dict[str, float] = {}  # what each step cost (bench/ reports the longest)
+        self.started = False
+        self.done = False
+        self.done_once = False
+
+    def plan(self) -> list[tuple[str, Callable[[], None]]]:
+        from kiosk.ui.memory import tune_malloc
+        from kiosk.ui.screens import SCREENS
+
+        steps: list[tuple[str, Callable[[], None]]] = [("malloc", tune_malloc), ("charts", import_charts)]
+        order = list(FIRST) + [s for s in SCREENS if s not in FIRST]
+        for screen_id in order:
+            if screen_id not in SCREENS:
+                continue
+            steps.append((f"build {screen_id}", lambda s=screen_id: self.build(s)))
+            if screen_id not in NO_OPEN:
+                steps.append((f"open {screen_id}", lambda s=screen_id: self.open(s)))
+            steps.append((f"draw {screen_id}", lambda s=screen_id: self.draw(s)))
+        return steps
+
+    def start(self) -> None:
+        """Begin (once): the first step runs on the next turn of the event loop."""
+        if self.started:
+            return
+        self.started = True
+        self.steps = self.plan() + self.steps
+        QTimer.singleShot(STEP_GAP_MS, self.next_step)
+
+    def catch_up(self, name: str, screen_ids, step: Callable[[str], None]) -> None:
+        """Later work of the same kind (hidden screens to reload, retranslate or restyle after a
+        content, language or elder switch), done in the same quiet steps; a screen shown before its
+        step still catches up when shown."""
+        queued = {n for n, _ in self.steps}
+        for screen_id in screen_ids:
+            if f"{name} {screen_id}" not in queued:
+                self.steps.append((f"{name} {screen_id}", lambda s=screen_id: step(s)))
+        if self.started and self.done and self.steps:
+            self.done = False
+            QTimer.singleShot(STEP_GAP_MS, self.next_step)
+
+    def next_step(self) -> None:
+        if not self.steps:
+            if not self.done_once:
+                self.done_once = True
+                log.info("warm-up done: %d steps, longest %s", len(self.step_ms),
+                         max(self.step_ms.items(), key=lambda kv: kv[1], default=("-", 0)))
+            self.done = True
+            self.finished.emit()
+            return
+        quiet = time.monotonic() - self.window.idle.last_input
+        if quiet < QUIET_S:  # someone is using the kiosk: do not compete with their taps
+            QTimer.singleShot(min(int((QUIET_S - quiet) * 1000) + 1, 500), self.next_step)
+            return
+        name, step = self.steps.pop(0)
+        t0 = time.perf_counter()
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first visit
+            log.exception("warm-up step %s failed", name)
+        self.step_ms[name] = round((time.perf_counter() - t0) * 1000, 1)
+        QTimer.singleShot(STEP_GAP_MS, self.next_step)
+
+    # -- steps --------------------------------------------------------------------------------------
+    def build(self, screen_id: str) -> None:
+        window = self.window
+        widget = window.screen(screen_id)
+        window.style_screen(widget)
+        window.translate_screen(widget)
+
+    def open(self, screen_id: str) -> None:
+        """Fill the screen once with the arguments its screenshots use (charts, maps), then forget them."""
+        window = self.window
+        widget = window.screens[screen_id]
+        if window.current_id == screen_id:
+            return
+        args = type(widget).screenshot_args(window.ctx)[0][1]
+        widget.open(args)
+        widget.reset()
+
+    def draw(self, screen_id: str) -> None:
+        """Polish, lay out and paint the hidden screen into a throwaway image (style, glyph caches)."""
+        window = self.window
+        widget = window.screens[screen_id]
+        if window.current_id != screen_id:
+            widget.resize(window.stack.size())
+            widget.grab()
+        prepare = getattr(widget, "prepare_ahead", None)
+        if callable(prepare):  # anything else the screen can make ready (pictures for elder mode)
+            prepare()
+
+
+def import_charts() -> None:
+    """pyqtgraph and numpy, which the indicator, sports and eldercare screens draw with."""
+    import kiosk.ui.charts.indicator_charts  # noqa: F401
+    import kiosk.ui.charts.shares  # noqa: F401

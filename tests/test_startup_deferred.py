@@ -1,0 +1,49 @@
+"""Start-up work the home screen does not need waits for the first frame, and still happens after it."""
+
+from __future__ import annotations
+
+from kiosk.i18n import format_number
+
+
+def test_statistics_and_staff_tools_open_after_the_first_frame(qtbot, content_db):
+    from kiosk.ui.application import KioskApplication
+    from kiosk.ui.first_frame import after_first_frame
+
+    kiosk = KioskApplication(db_path=content_db, lang="zh_CN", defer_bookkeeping=True)
+    assert not kiosk.startup_error
+    window = kiosk.window
+    qtbot.addWidget(window)
+    assert kiosk.stats is None and window.staff_tools is None  # nothing opened before the frame
+    after_first_frame(window, kiosk.record_start)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitUntil(lambda: window.staff_tools is not None, timeout=5000)
+    assert kiosk.stats is not None
+    assert window.staff_tools.stats is kiosk.stats
+    assert kiosk.stats.event_total("start") >= 1  # the data dir is shared by the whole session
+    kiosk.hub.navigate.emit("routes", None)  # views are counted from then on
+    kiosk.stats.flush()
+    window.close()
+
+
+def test_callbacks_after_the_first_frame_also_run_when_it_was_already_painted(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk.ui.first_frame import after_first_frame
+
+    widget = QLabel("金山")
+    qtbot.addWidget(widget)
+    calls: list[str] = []
+    after_first_frame(widget, lambda: calls.append("first"))
+    widget.show()
+    qtbot.waitUntil(lambda: calls == ["first"], timeout=5000)
+    after_first_frame(widget, lambda: calls.append("later"))
+    qtbot.waitUntil(lambda: calls == ["first", "later"], timeout=5000)
+
+
+def test_whole_numbers_are_grouped_without_babel_the_same_way_babel_does():
+    from babel.numbers import format_decimal
+
+    for value in (0, 7, 999, 1000, 12345, -12345, 1234567, 1e9):
+        for lang, locale in (("zh_CN", "zh_Hans_CN"), ("en", "en")):
+            assert format_number(value, lang=lang) == format_decimal(value, format="#,##0", locale=locale)

@@ -1,0 +1,45 @@
+"""The warm-up builds every screen ahead while nobody touches, and never while someone does."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from kiosk.ui import warmup
+from kiosk.ui.screens import SCREENS
+from tests.uitools import HAN, visible_texts
+
+
+def test_warmup_builds_every_screen_and_leaves_the_visitor_where_they_are(kiosk, qtbot):
+    window = kiosk.window
+    window.ctx.hub.navigate.emit("plan", None)
+    history = list(window.history)
+    window.warmup.start()
+    qtbot.waitUntil(lambda: window.warmup.done, timeout=120_000)
+    assert set(window.screens) == set(SCREENS)
+    assert "pyqtgraph" in sys.modules and "numpy" in sys.modules
+    assert not window.warmup.steps and "charts" in window.warmup.step_ms
+    assert window.current_id == "plan" and window.history == history
+    assert window.stack.currentWidget() is window.screens["plan"]
+    # a screen built ahead still shows the language chosen after it was built
+    window.set_language("en")
+    window.ctx.hub.navigate.emit("indicators", None)
+    texts = visible_texts(window.screens["indicators"])
+    assert texts and not [t for t in texts if HAN.search(t)]
+
+
+def test_a_touch_pauses_the_warmup(kiosk, qtbot, monkeypatch):
+    monkeypatch.setattr(warmup, "QUIET_S", 3600.0)
+    window = kiosk.window
+    window.idle.start()  # the application-wide filter that notices touches
+    try:
+        QTest.mouseClick(window.title_label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+        window.warmup.start()
+        qtbot.wait(300)
+        assert window.warmup.step_ms == {}  # nothing ran while the visitor is there
+        window.idle.last_input = float("-inf")  # long ago: the kiosk stands idle again
+        qtbot.waitUntil(lambda: "charts" in window.warmup.step_ms, timeout=60_000)
+    finally:
+        window.idle.stop()
