@@ -211,6 +211,47 @@ TABLES: tuple[Table, ...] = (
         foreign_keys=(ForeignKey("indicator_code", "indicators", "code"),),
     ),
     Table(
+        "facts",
+        "Published figures and ratings that are not a yearly value of an indicator: monthly "
+        "readings, thresholds (more than 1,000), milestones, A-level ratings, visitor records. "
+        "Each keeps the source's own words; only high- and medium-confidence rows are accepted, "
+        "and rows with the same conflict code disagree and are shown side by side.",
+        (
+            Column("id", required=True, doc="e.g. f-aqi-2025-12"),
+            Column("subject", required=True, choices=("indicator", "poi", "facility", "route",
+                                                      "program"),
+                   doc="what the figure is about"),
+            Column("subject_id", required=True,
+                   doc="its id there: an indicator code, poi id, facility id, route id or "
+                       "programme (9073, 11157)"),
+            Column("seq", INT, required=True, doc="display order within the subject"),
+            *_bilingual("period", doc="when: 2025年12月 / December 2025"),
+            *_bilingual("what", doc="what the figure is, in a few words"),
+            Column("value", FLOAT, doc="the number, where there is one; the value texts must "
+                                       "contain it as printed"),
+            *_bilingual("value_text", doc="the figure as shown: 82.1% / 突破1000家"),
+            Column("basis", required=True, choices=("printed", "derived"),
+                   doc="printed by the source, or derived from its words (the note says how)"),
+            *_bilingual("note", required=False, doc="what the reader must know to read it right"),
+            Column("quote_zh", TEXT_ZH, required=True, doc="the source's words, verbatim"),
+            Column("conflict", doc="rows sharing this code disagree: each is shown with its source"),
+            Column("source", required=True, doc="the address (URL) of the source"),
+            Column("confidence", required=True, choices=("high", "medium"),
+                   doc="how far the source is trusted; low-confidence findings are not facts"),
+        ),
+    ),
+    Table(
+        "sources",
+        "Names of the sources cited by address (URL) in the other tables: pages show the name "
+        "and keep the address for the detail and the QR code.",
+        (
+            Column("url", required=True, doc="the address exactly as cited in a source column"),
+            *_bilingual("name", doc="publisher and title as a reader would name them"),
+            Column("published", doc="date of publication, YYYY-MM-DD, where known"),
+        ),
+        pk=("url",),
+    ),
+    Table(
         "targets",
         "Every other quantified commitment in the plan text, with its sentence.",
         (

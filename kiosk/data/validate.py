@@ -111,6 +111,7 @@ def validate_table_file(tf: TableFile) -> ValidatedTable:
         _check_coordinates(row, line, report)
         _check_years(table, row, line, report)
         _check_period(table, row, line, report)
+        _check_fact_value(table, row, line, report)
         for first, second in VALUE_PAIRS:
             if first in row and second in row and (row[first] is None) != (row[second] is None):
                 missing = first if row[first] is None else second
@@ -167,6 +168,18 @@ def _check_period(table: Table, row: Row, line: int, report) -> None:
                "只有累计类指标才填写 period")
 # --- and in validate_table_file, after `_check_years(table, row, line, report)`: ---
 #         _check_period(table, row, line, report)
+
+
+def _check_fact_value(table: Table, row: Row, line: int, report) -> None:
+    """A fact's number and the text shown for it are one figure: each text contains the number."""
+    if table.name != "facts" or row.get("value") is None:
+        return
+    number = f"{float(row['value']):g}"
+    for column in ("value_text_zh", "value_text_en"):
+        text = str(row.get(column) or "").replace(",", "")
+        if number not in text:
+            report("E_VALUE_MISMATCH", line, column, f"the text does not show the value {number}",
+                   f"文字中没有数值 {number}")
 
 
 def _check_coordinates(row: Row, line: int, report) -> None:
