@@ -415,3 +415,25 @@ def test_a_settings_file_saved_as_gbk_is_named_with_its_line(office):
     result = check_config(office.settings)
     assert result.returncode == 1
     assert f"{office.settings}, line 2: cannot be read (not UTF-8 text" in result.stdout
+
+
+def test_the_admin_screen_warns_about_a_far_future_package(kiosk, qtbot, tmp_path, monkeypatch):
+    from kiosk.data import usb
+    from kiosk.settings import hash_pin
+    from tests.data.kpkg import source_table
+    from tests.test_admin_screen import PIN, unlock
+    from tests.uitools import visible_texts
+
+    signer, stick, data = Signer(), tmp_path / "stick", tmp_path / "data"
+    stick.mkdir()
+    write_package(stick / "far.kpkg", {"facilities": source_table("facilities")}, signer,
+                  99999999999999)
+    monkeypatch.setattr(usb, "candidate_mount_points", lambda: [stick])
+    kiosk.settings.admin_pin_hash = hash_pin(PIN, iterations=1000)
+    kiosk.settings.trusted_keys = [signer.public]
+    kiosk.settings.data_dir = str(data)
+    kiosk.window.staff_tools.data_dir = data
+    kiosk.window.staff_access.hold_ms = 50
+    texts = "\n".join(visible_texts(unlock(qtbot, kiosk)))
+    assert "sequence 99999999999999 is far above today's numbering" in texts
+    assert "编号 99999999999999 远高于当前的按时间编号" in texts

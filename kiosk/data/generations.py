@@ -141,10 +141,14 @@ def _fsync_dir(path: Path) -> None:
 
 def _write_json_atomic(path: Path, data: dict, step: str | None = None) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk keeps no half-written .tmp file
+        raise
     if step:
         _checkpoint(step)
     os.replace(tmp, path)
