@@ -121,3 +121,17 @@ def test_hostile_reports_are_flagged_or_ignored_never_a_traceback(tmp_path, cont
         rows = {r["kiosk"]: r for r in csv.DictReader(fh)}
     assert rows["odd-02"]["last_seen"] == "" and "silent" in rows["odd-02"]["flags"]
     assert rows["odd-02"]["views:home"] == "0" and rows["ok-01"]["views:home"] == "1"
+
+
+def test_only_the_newest_export_of_a_kiosk_has_its_logs_and_views_read(tmp_path, content_db, monkeypatch):
+    from kiosk.admin import fleet
+
+    outbox = tmp_path / "outbox"
+    first = kiosk_export(tmp_path, outbox, "k1", content_db, Signer(), [5], {"home": 1})
+    newest = write_outbox(outbox, "k1", tmp_path / "k1", 0.0, content_db)
+    assert first != newest and first.is_dir()
+    read: list[Path] = []
+    real_views = fleet._views
+    monkeypatch.setattr(fleet, "_views", lambda path, since: read.append(path) or real_views(path, since))
+    [row] = collect(outbox, datetime.now(UTC))
+    assert row.folder == newest and read == [newest / "usage-views.csv"] and row.views == {"home": 1}

@@ -110,6 +110,12 @@ def kiosk_id_of(folder: Path, about: dict | None) -> str:
 
 def read_export(folder: Path, since: str) -> KioskRow:
     """One export folder as a row; views are counted from day `since` (YYYY-MM-DD) on."""
+    row = read_summary(folder)
+    return row if "unreadable" in row.flags else read_details(row, since)
+
+
+def read_summary(folder: Path) -> KioskRow:
+    """Who wrote an export and its health.json: enough to tell which export of a kiosk is newest."""
     about = _json(folder / "kiosk.json")
     row = KioskRow(kiosk_id_of(folder, about), folder)
     if about:
@@ -130,6 +136,12 @@ def read_export(folder: Path, since: str) -> KioskRow:
     damage = health.get("content_problems")  # the kiosk found its content damaged and fell back
     if isinstance(damage, list) and damage:
         row.flags.append("damaged")
+    return row
+
+
+def read_details(row: KioskRow, since: str) -> KioskRow:
+    """Views, error lines and inbox refusals: read only for a kiosk's newest export (the big files)."""
+    folder = row.folder
     row.views = _views(folder / "usage-views.csv", since)
     row.errors = sum(_errors(path) for path in sorted(folder.glob("events.log*")))
     inbox = _json(folder / "inbox.json") or {}
@@ -147,12 +159,16 @@ def read_export(folder: Path, since: str) -> KioskRow:
     return row
 
 
-def read_export_safely(folder: Path, since: str) -> KioskRow:
-    """read_export, but a folder it cannot make sense of becomes an "unreadable" row, not a crash."""
+def read_safely(read, row_or_folder, *args) -> KioskRow:
+    """read_summary/read_details/read_export, but what they cannot make sense of is an "unreadable"
+    row, not a crash."""
     try:
-        return read_export(folder, since)
+        return read(row_or_folder, *args)
     except (OSError, ValueError, OverflowError, RecursionError, csv.Error):
-        return KioskRow(kiosk_id_of(folder, None), folder, flags=["unreadable"])
+        if isinstance(row_or_folder, KioskRow):
+            return KioskRow(row_or_folder.kiosk_id, row_or_folder.folder, site=row_or_folder.site,
+                            flags=["unreadable"])
+        return KioskRow(kiosk_id_of(row_or_folder, None), row_or_folder, flags=["unreadable"])
 
 
 def target_sequence(rows: list[KioskRow], expect_sequence: int | None = None) -> int:
@@ -192,13 +208,14 @@ def collect(root: Path, now: datetime, days: int = 30, silent: timedelta = timed
     since = (now - timedelta(days=days - 1)).date().isoformat()
     newest: dict[str, KioskRow] = {}
     floor = datetime.min.replace(tzinfo=UTC)
-    for folder in export_folders(root):
-        row = read_export_safely(folder, since)
+    for folder in export_folders(root):  # outboxes keep ~10 exports per kiosk: pick, then read one
+        row = read_safely(read_summary, folder)
         have = newest.get(row.kiosk_id)
         if have is None or ((row.last_seen or floor), row.folder.name) > ((have.last_seen or floor),
                                                                           have.folder.name):
             newest[row.kiosk_id] = row
-    rows = list(newest.values())
+    rows = [row if "unreadable" in row.flags else read_safely(read_details, row, since)
+            for row in newest.values()]
     target = target_sequence(rows, expect_sequence)
     for row in rows:
         if "unreadable" in row.flags:
