@@ -102,3 +102,36 @@ def test_stick_exports_and_damaged_reports_are_read_too(tmp_path, content_db):
     rows = {r.kiosk_id: r for r in collect(stick, datetime.now(UTC))}
     assert set(rows) == {"shihua-05", "caojing-06"}
     assert rows["caojing-06"].flags == ["unreadable"] and rows["shihua-05"].flags == []
+
+
+def test_hostile_reports_are_flagged_or_ignored_never_a_traceback(tmp_path, content_db):
+    outbox = tmp_path / "outbox"
+    kiosk_export(tmp_path, outbox, "ok-01", content_db, Signer(), [5], {"home": 1})
+    odd = outbox / "odd-02" / "jinshan-kiosk-export-odd-02-20261201-080000"
+    odd.mkdir(parents=True)
+    # a time with no UTC equivalent, and a views file whose one field is over the csv module's limit
+    (odd / "health.json").write_text('{"generated": "0001-01-01T00:00:00+05:00", "content_sequence": 3}',
+                                     encoding="utf-8")
+    (odd / "usage-views.csv").write_text('screen,day,views\nhome,2026-12-01,"' + "x" * 200_000 + '"\n',
+                                         encoding="utf-8")
+    result = run_fleet(outbox, "--out", tmp_path / "report")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "2 kiosk(s), 1 flagged" in result.stdout
+    with open(tmp_path / "report" / "fleet.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {r["kiosk"]: r for r in csv.DictReader(fh)}
+    assert rows["odd-02"]["last_seen"] == "" and "silent" in rows["odd-02"]["flags"]
+    assert rows["odd-02"]["views:home"] == "0" and rows["ok-01"]["views:home"] == "1"
+
+
+def test_only_the_newest_export_of_a_kiosk_has_its_logs_and_views_read(tmp_path, content_db, monkeypatch):
+    from kiosk.admin import fleet
+
+    outbox = tmp_path / "outbox"
+    first = kiosk_export(tmp_path, outbox, "k1", content_db, Signer(), [5], {"home": 1})
+    newest = write_outbox(outbox, "k1", tmp_path / "k1", 0.0, content_db)
+    assert first != newest and first.is_dir()
+    read: list[Path] = []
+    real_views = fleet._views
+    monkeypatch.setattr(fleet, "_views", lambda path, since: read.append(path) or real_views(path, since))
+    [row] = collect(outbox, datetime.now(UTC))
+    assert row.folder == newest and read == [newest / "usage-views.csv"] and row.views == {"home": 1}

@@ -75,9 +75,9 @@ def _when(text: object) -> datetime | None:
         return None
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):  # "0001-01-01T00:00+05:00" has no UTC time
         return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -110,6 +110,12 @@ def kiosk_id_of(folder: Path, about: dict | None) -> str:
 
 def read_export(folder: Path, since: str) -> KioskRow:
     """One export folder as a row; views are counted from day `since` (YYYY-MM-DD) on."""
+    row = read_summary(folder)
+    return row if "unreadable" in row.flags else read_details(row, since)
+
+
+def read_summary(folder: Path) -> KioskRow:
+    """Who wrote an export and its health.json: enough to tell which export of a kiosk is newest."""
     about = _json(folder / "kiosk.json")
     row = KioskRow(kiosk_id_of(folder, about), folder)
     if about:
@@ -130,6 +136,12 @@ def read_export(folder: Path, since: str) -> KioskRow:
     damage = health.get("content_problems")  # the kiosk found its content damaged and fell back
     if isinstance(damage, list) and damage:
         row.flags.append("damaged")
+    return row
+
+
+def read_details(row: KioskRow, since: str) -> KioskRow:
+    """Views, error lines and inbox refusals: read only for a kiosk's newest export (the big files)."""
+    folder = row.folder
     row.views = _views(folder / "usage-views.csv", since)
     row.errors = sum(_errors(path) for path in sorted(folder.glob("events.log*")))
     inbox = _json(folder / "inbox.json") or {}
@@ -147,16 +159,39 @@ def read_export(folder: Path, since: str) -> KioskRow:
     return row
 
 
+def read_safely(read, row_or_folder, *args) -> KioskRow:
+    """read_summary/read_details/read_export, but what they cannot make sense of is an "unreadable"
+    row, not a crash."""
+    try:
+        return read(row_or_folder, *args)
+    except (OSError, ValueError, OverflowError, RecursionError, csv.Error):
+        if isinstance(row_or_folder, KioskRow):
+            return KioskRow(row_or_folder.kiosk_id, row_or_folder.folder, site=row_or_folder.site,
+                            flags=["unreadable"])
+        return KioskRow(kiosk_id_of(row_or_folder, None), row_or_folder, flags=["unreadable"])
+
+
+def target_sequence(rows: list[KioskRow], expect_sequence: int | None = None) -> int:
+    """The package every kiosk should have: --expect-sequence, else the newest in the fleet."""
+    if expect_sequence is not None:
+        return expect_sequence
+    return max((r.content_sequence for r in rows), default=0)
+
+
 def _views(path: Path, since: str) -> dict[str, int]:
     data = _read_capped(path, MAX_CSV)
     if data is None:
         return {}
     out: dict[str, int] = {}
     reader = csv.DictReader(data.decode("utf-8-sig", errors="replace").splitlines())
-    for rec in reader:
-        screen, day, count = rec.get("screen") or "", rec.get("day") or "", rec.get("views") or ""
-        if day >= since and re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", screen) and count.isdigit():
-            out[screen] = out.get(screen, 0) + int(count)
+    try:
+        for rec in reader:
+            screen, day, count = (str(rec.get(k) or "") for k in ("screen", "day", "views"))
+            if day >= since and re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", screen) and \
+                    re.fullmatch(r"[0-9]{1,12}", count):
+                out[screen] = out.get(screen, 0) + int(count)
+    except csv.Error:  # a field over the csv module's limit, a stray quote: no views, not a crash
+        return {}
     return out
 
 
@@ -173,15 +208,15 @@ def collect(root: Path, now: datetime, days: int = 30, silent: timedelta = timed
     since = (now - timedelta(days=days - 1)).date().isoformat()
     newest: dict[str, KioskRow] = {}
     floor = datetime.min.replace(tzinfo=UTC)
-    for folder in export_folders(root):
-        row = read_export(folder, since)
+    for folder in export_folders(root):  # outboxes keep ~10 exports per kiosk: pick, then read one
+        row = read_safely(read_summary, folder)
         have = newest.get(row.kiosk_id)
         if have is None or ((row.last_seen or floor), row.folder.name) > ((have.last_seen or floor),
                                                                           have.folder.name):
             newest[row.kiosk_id] = row
-    rows = list(newest.values())
-    target = expect_sequence if expect_sequence is not None else max(
-        (r.content_sequence for r in rows), default=0)
+    rows = [row if "unreadable" in row.flags else read_safely(read_details, row, since)
+            for row in newest.values()]
+    target = target_sequence(rows, expect_sequence)
     for row in rows:
         if "unreadable" in row.flags:
             continue
@@ -205,6 +240,7 @@ COLUMNS = [("kiosk", "信息亭 Kiosk"), ("site", "地点 Site"), ("content", "�
 
 
 def screens_of(rows: list[KioskRow]) -> list[str]:
+    """Every screen any kiosk counted views of, most viewed first (the report's last columns)."""
     totals: dict[str, int] = {}
     for row in rows:
         for screen, count in row.views.items():
@@ -212,7 +248,8 @@ def screens_of(rows: list[KioskRow]) -> list[str]:
     return sorted(totals, key=lambda s: (-totals[s], s))
 
 
-def _record(row: KioskRow, now: datetime, screens: list[str]) -> dict[str, str]:
+def record(row: KioskRow, now: datetime, screens: list[str]) -> dict[str, str]:
+    """One row's cells as text by column key (COLUMNS, then views:<screen>), as the files show them."""
     silent = "" if row.last_seen is None else f"{(now - row.last_seen).total_seconds() / 3600:.1f}"
     rec = {"kiosk": row.kiosk_id, "site": row.site, "content": row.content_version,
            "package": str(row.content_sequence or ""),
@@ -237,7 +274,7 @@ def write_csv(rows: list[KioskRow], now: datetime, path: Path) -> None:
         writer = csv.writer(fh)
         writer.writerow(keys)
         for row in rows:
-            rec = _record(row, now, screens)
+            rec = record(row, now, screens)
             writer.writerow([_safe_cell(rec[k]) for k in keys])
 
 
@@ -258,7 +295,7 @@ def write_html(rows: list[KioskRow], now: datetime, path: Path, days: int) -> No
                f'<th{" class=views" if i >= len(COLUMNS) else ""}>{html.escape(h)}</th>'
                for i, h in enumerate(head)) + "</tr></thead><tbody>"]
     for row in rows:
-        rec = _record(row, now, screens)
+        rec = record(row, now, screens)
         cells = [rec[k] for k, _ in COLUMNS] + [rec[f"views:{s}"] for s in screens]
         out.append(f'<tr{" class=flag" if row.flags else ""}>'
                    + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
@@ -272,8 +309,14 @@ def write_report(root: Path, out: Path, now: datetime | None = None, days: int =
     """Collect the fleet under root and write fleet.csv and fleet.html into out."""
     now = now or datetime.now(UTC)
     rows = collect(root, now, days, silent, expect_sequence)
+    csv_path, html_path = save_report(rows, now, out, days)
+    return rows, csv_path, html_path
+
+
+def save_report(rows: list[KioskRow], now: datetime, out: Path, days: int = 30) -> tuple[Path, Path]:
+    """fleet.csv and fleet.html of rows already collected (the studio saves what it shows)."""
     out.mkdir(parents=True, exist_ok=True)
     csv_path, html_path = out / "fleet.csv", out / "fleet.html"
     write_csv(rows, now, csv_path)
     write_html(rows, now, html_path, days)
-    return rows, csv_path, html_path
+    return csv_path, html_path

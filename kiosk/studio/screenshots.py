@@ -138,5 +138,12 @@ def render_studio(out_dir: Path, against: Path | None, settings=None) -> list[Pa
         window.tabs.setCurrentWidget(window.keys_page)
         window.create_key()
         shoot("keys")
+        from kiosk.studio.fleet_demo import write_demo_fleet
+
+        dialogs.answers["open_folder"] += [write_demo_fleet(root / "fleet", against), root / "report"]
+        window.tabs.setCurrentWidget(window.fleet_page)
+        window.fleet_page.choose_folder()
+        window.fleet_page.save()
+        shoot("kiosks")
         window.close()
     return files

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.data.packages import PackageError, fingerprint, load_private_key, parse_public_key
 from kiosk.studio.check_pages import ChangesPage, ProblemsPage, WorkbookPage
 from kiosk.studio.dialogs import Dialogs
+from kiosk.studio.fleet_page import FleetPage
 from kiosk.studio.publish_pages import KeysPage, PreviewPage, PublishPage
 from kiosk.studio.state import StudioState
 from kiosk.studio.text import N_, problem_text, set_studio_language, studio_language, tr
@@ -73,6 +74,7 @@ class StudioWindow(QMainWindow):
         self.preview_page = PreviewPage(self)
         self.publish_page = PublishPage(self)
         self.keys_page = KeysPage(self)
+        self.fleet_page = FleetPage(self)  # names its own tab ("Kiosks" and how many need attention)
         for page in self.pages():
             self.tabs.addTab(page, "")
         layout.addWidget(self.tabs, 1)
@@ -86,7 +88,7 @@ class StudioWindow(QMainWindow):
 
     def pages(self) -> list[QWidget]:
         return [self.workbook_page, self.problems_page, self.changes_page, self.preview_page,
-                self.publish_page, self.keys_page]
+                self.publish_page, self.keys_page, self.fleet_page]
 
     # -- language -------------------------------------------------------------------------------
     def toggle_language(self) -> None:
