@@ -288,3 +288,17 @@ def test_a_folder_of_csv_files_opens_like_a_workbook(qtbot, studio, tmp_path):
     click(qtbot, studio.workbook_page.folder_button)
     assert studio.state.ready and sorted(studio.state.book.tables) == ["facilities", "towns"]
     assert studio.changes_page.summary.text() == "新增 0 行，修改 0 行，删除 0 行。"
+
+
+def test_a_drive_that_cannot_be_written_is_reported_and_nothing_is_claimed(qtbot, studio, office,
+                                                                          tmp_path, content_db):
+    template = make_template(tmp_path / "content.xlsx", content_db)
+    studio.open_workbook(template)
+    gone = tmp_path / "stick-pulled-out"
+    studio.fixed_drives = [gone]  # listed a moment ago, removed before writing
+    studio.refresh_drives()
+    studio.key_path = office.key
+    click(qtbot, studio.publish_page.sign_button)
+    assert studio.last_written is None
+    assert studio.publish_page.result.toPlainText().startswith("[P_DISK]")
+    assert not gone.exists()
