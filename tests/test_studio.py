@@ -117,9 +117,13 @@ def test_workbook_to_kiosk_through_the_studio(qtbot, studio, office, tmp_path, c
     assert studio.sign_and_write() is None and not list((tmp_path / "stick").iterdir())
     assert not studio.preview_page.en_button.isEnabled()
 
-    # staff fix the cell in Excel, save, and read the workbook again
+    # staff open the workbook in Excel from the problem list, fix the cell, save, and read again
+    opened = []
+    studio.open_externally = opened.append
+    click(qtbot, studio.problems_page.open_button)
+    assert opened == [template]
     edit(template, "indicator_values", "year", "2022", "value", 87.9)
-    click(qtbot, studio.workbook_page.reload_button)
+    click(qtbot, studio.problems_page.reload_button)
     assert table.rowCount() == 0 and studio.state.ready
     assert studio.tabs.currentWidget() is studio.changes_page
     changes = tree_texts(studio.changes_page.tree)

@@ -168,6 +168,17 @@ class StudioWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.changes_page)
             self.say(N_("Read {path}: no problems."), path=path)
 
+    def open_in_spreadsheet(self) -> None:
+        """Open the workbook (or CSV folder) with the program the PC uses for it: Excel or WPS."""
+        if self.state.book is not None:
+            self.open_externally(self.state.book.source)
+
+    def open_externally(self, path: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
     def reload_workbook(self) -> None:
         if self.state.book is not None:
             self.open_workbook(self.state.book.source)
