@@ -6,6 +6,8 @@ import logging
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -80,9 +82,17 @@ class StudioWindow(QMainWindow):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.setCentralWidget(central)
-        self.resize(1280, 860)
+        self.resize(self.fitting_size())
         self.refresh_drives()
         self.retranslate_ui()
+
+    def fitting_size(self) -> QSize:
+        """1280 x 860, or 92% of a smaller screen (office PCs often have 1366 x 768)."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return QSize(1280, 860)
+        free = screen.availableGeometry()
+        return QSize(min(1280, int(free.width() * 0.92)), min(860, int(free.height() * 0.92)))
 
     def pages(self) -> list[QWidget]:
         return [self.workbook_page, self.problems_page, self.changes_page, self.preview_page,
