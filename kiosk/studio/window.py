@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +36,16 @@ QLabel#Heading { font-size: 20px; }
 QLabel#ScreenTitle { font-size: 24px; }
 QTabBar::tab { padding: 10px 18px; }
 """
+
+
+@contextmanager
+def busy():
+    """A wait cursor while a step runs (a large workbook takes a few seconds to read)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class StudioWindow(QMainWindow):
@@ -168,7 +179,8 @@ class StudioWindow(QMainWindow):
 
     def open_workbook(self, path: Path) -> None:
         self.close_preview()
-        self.state.open(path)
+        with busy():
+            self.state.open(path)
         self.last_written = None
         self.refresh()
         if self.state.problems:
@@ -223,8 +235,9 @@ class StudioWindow(QMainWindow):
             return None
         self.close_preview()
         folder = Path(tempfile.mkdtemp(prefix="preview-", dir=self.scratch.name))
-        self.preview_db = write_preview_database(self.state.book, self.state.current, folder)
-        self.preview = open_preview_window(self.preview_db, lang, self.settings)
+        with busy():
+            self.preview_db = write_preview_database(self.state.book, self.state.current, folder)
+            self.preview = open_preview_window(self.preview_db, lang, self.settings)
         self.preview_page.refresh()
         return self.preview
 
@@ -289,17 +302,20 @@ class StudioWindow(QMainWindow):
             key = self.load_key()
             if key is None:
                 return None
-            out = build_from_workbook(self.state.book, key, Path(self.scratch.name) / "out",
-                                      against=self.state.against, allow_removal=sorted(self.state.allow),
-                                      author=page.author_edit.text().strip(),
-                                      note=page.note_edit.text().strip())
+            with busy():
+                out = build_from_workbook(self.state.book, key, Path(self.scratch.name) / "out",
+                                          against=self.state.against,
+                                          allow_removal=sorted(self.state.allow),
+                                          author=page.author_edit.text().strip(),
+                                          note=page.note_edit.text().strip())
             if out.problems:
                 self.state.problems = out.problems
                 self.refresh()
                 self.say(N_("{n} problem(s) remain: no package can be written."),
                          n=len(out.problems))
                 return None
-            written = write_to_drive(out.path, drive, key, self.state.current or None)
+            with busy():
+                written = write_to_drive(out.path, drive, key, self.state.current or None)
         except PackageError as err:
             text = err.message_zh if studio_language().startswith("zh") else err.message_en
             page.result.setPlainText(f"[{err.code}] {text}")
