@@ -225,3 +225,18 @@ def test_a_percentage_cell_is_read_as_shown_not_as_its_hundredth(template):
     problems = read_workbook(template).problems
     assert [(p.code, p.row, p.column) for p in problems] == [("E_NOT_A_NUMBER", 3, "value")]
     assert "'87.9%' is not a number" in problems[0].message_en
+
+
+def test_a_wrong_stated_sheet_size_hides_no_column(template, tmp_path):
+    """Some programs write <dimension ref="A1"/>; read-only parsing must not trust it."""
+    import re
+
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(lying, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                body = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', body)
+            dst.writestr(info, body)
+    assert canonical(read_workbook(lying).rows()) == canonical(read_workbook(template).rows())
+    assert read_workbook(lying).problems == []

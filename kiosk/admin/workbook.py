@@ -235,11 +235,10 @@ def _xlsx_rows(ws) -> tuple[list[tuple[int, list[str]]], dict[tuple[int, int], t
     rows: list[tuple[int, list[str]]] = []
     pending: dict[tuple[int, int], tuple[str, object]] = {}
     data_rows = 0
-    width = min(MAX_COLUMNS, ws.max_column or MAX_COLUMNS)  # rows are padded to this many cells
-    for line, cells in enumerate(itertools.islice(ws.iter_rows(max_col=width), MAX_SHEET_ROWS),
-                                 start=1):
+    ws.reset_dimensions()  # the size a file states is not trusted: a wrong one would hide columns
+    for line, cells in enumerate(itertools.islice(ws.iter_rows(), MAX_SHEET_ROWS), start=1):
         texts = []
-        for index, cell in enumerate(cells):
+        for index, cell in enumerate(cells[:MAX_COLUMNS]):
             if cell.value is None:
                 texts.append("")
             elif getattr(cell, "data_type", None) == "f":
@@ -263,8 +262,8 @@ def _saved_values(title: str, ws, rows: list[tuple[int, list[str]]],
     lines = {line for line, _ in pending}
     by_line = dict(rows)
     last = max(lines)
-    width = min(MAX_COLUMNS, ws.max_column or MAX_COLUMNS)
-    for line, saved in enumerate(ws.iter_rows(max_col=width, max_row=last, values_only=True), start=1):
+    ws.reset_dimensions()
+    for line, saved in enumerate(ws.iter_rows(max_row=last, values_only=True), start=1):
         if line not in lines:
             continue
         for index, value in enumerate(saved):
