@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import zipfile
 
 import pytest
@@ -10,11 +9,11 @@ import pytest
 from kiosk.admin import workbook as wbmod
 from kiosk.admin.template import README
 from kiosk.admin.workbook import all_problems, read_workbook, write_csv_folder
-from kiosk.data.diff import GENERATED_META, read_database_rows
+from kiosk.data.diff import read_database_rows
 from kiosk.data.packages import validate_table_bytes
 from kiosk.data.schema import TABLES
 from tests.staffcli import ROOT, make_office, run_module
-from tests.workbooks import column_letter, edit, make_template, with_cached_value
+from tests.workbooks import canonical, column_letter, edit, make_template, with_cached_value
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -22,15 +21,6 @@ openpyxl = pytest.importorskip("openpyxl")
 @pytest.fixture
 def template(tmp_path, content_db):
     return make_template(tmp_path / "content.xlsx", content_db)
-
-
-def canonical(rows_by_table) -> dict:
-    out = {}
-    for name, rows in rows_by_table.items():
-        if name == "meta":
-            rows = [r for r in rows if r.get("key") not in GENERATED_META]
-        out[name] = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
-    return out
 
 
 def test_the_template_reads_back_as_exactly_the_installed_content(template, content_db):
