@@ -306,3 +306,36 @@ def test_a_drive_that_cannot_be_written_is_reported_and_nothing_is_claimed(qtbot
     assert studio.last_written is None
     assert studio.publish_page.result.toPlainText().startswith("[P_DISK]")
     assert not gone.exists()
+
+
+def test_the_kiosk_applies_the_studios_stick_on_its_admin_screen(qtbot, studio, kiosk, office,
+                                                                tmp_path, content_db, monkeypatch):
+    """The stick the studio wrote, applied by a kiosk through its own staff screen."""
+    from kiosk.data import usb
+    from kiosk.settings import hash_pin
+    from kiosk.ui.worker import running_jobs
+    from tests.test_admin_screen import PIN, idle, unlock
+
+    template = make_template(tmp_path / "content.xlsx", content_db)
+    edit(template, "indicator_values", "year", "2022", "value", 87.9)
+    studio.open_workbook(template)
+    studio.key_path = office.key
+    click(qtbot, studio.publish_page.sign_button)
+    stick = studio.last_written.path.parent
+
+    monkeypatch.setattr(usb, "candidate_mount_points", lambda: [stick])
+    data = tmp_path / "kiosk-data"
+    kiosk.settings.admin_pin_hash = hash_pin(PIN, iterations=1000)
+    kiosk.settings.trusted_keys = [office.public]
+    kiosk.settings.data_dir = str(data)
+    kiosk.window.staff_tools.data_dir = data
+    kiosk.window.staff_access.hold_ms = 50
+    admin = unlock(qtbot, kiosk)
+    assert "86.6 → 87.9" in admin.values_label.text()
+    click(qtbot, admin.buttons["apply"])
+    click(qtbot, admin.buttons["confirm"])
+    idle(qtbot, admin)
+    assert kiosk.ctx.content.path.parent == data / "content"
+    kiosk.ctx.hub.navigate.emit("indicator", "20")
+    assert "87.9%" in " ".join(visible_texts(kiosk.window.screens["indicator"]))
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=20_000)
