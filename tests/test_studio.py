@@ -117,9 +117,13 @@ def test_workbook_to_kiosk_through_the_studio(qtbot, studio, office, tmp_path, c
     assert studio.sign_and_write() is None and not list((tmp_path / "stick").iterdir())
     assert not studio.preview_page.en_button.isEnabled()
 
-    # staff fix the cell in Excel, save, and read the workbook again
+    # staff open the workbook in Excel from the problem list, fix the cell, save, and read again
+    opened = []
+    studio.open_externally = opened.append
+    click(qtbot, studio.problems_page.open_button)
+    assert opened == [template]
     edit(template, "indicator_values", "year", "2022", "value", 87.9)
-    click(qtbot, studio.workbook_page.reload_button)
+    click(qtbot, studio.problems_page.reload_button)
     assert table.rowCount() == 0 and studio.state.ready
     assert studio.tabs.currentWidget() is studio.changes_page
     changes = tree_texts(studio.changes_page.tree)
@@ -288,3 +292,50 @@ def test_a_folder_of_csv_files_opens_like_a_workbook(qtbot, studio, tmp_path):
     click(qtbot, studio.workbook_page.folder_button)
     assert studio.state.ready and sorted(studio.state.book.tables) == ["facilities", "towns"]
     assert studio.changes_page.summary.text() == "新增 0 行，修改 0 行，删除 0 行。"
+
+
+def test_a_drive_that_cannot_be_written_is_reported_and_nothing_is_claimed(qtbot, studio, office,
+                                                                          tmp_path, content_db):
+    template = make_template(tmp_path / "content.xlsx", content_db)
+    studio.open_workbook(template)
+    gone = tmp_path / "stick-pulled-out"
+    studio.fixed_drives = [gone]  # listed a moment ago, removed before writing
+    studio.refresh_drives()
+    studio.key_path = office.key
+    click(qtbot, studio.publish_page.sign_button)
+    assert studio.last_written is None
+    assert studio.publish_page.result.toPlainText().startswith("[P_DISK]")
+    assert not gone.exists()
+
+
+def test_the_kiosk_applies_the_studios_stick_on_its_admin_screen(qtbot, studio, kiosk, office,
+                                                                tmp_path, content_db, monkeypatch):
+    """The stick the studio wrote, applied by a kiosk through its own staff screen."""
+    from kiosk.data import usb
+    from kiosk.settings import hash_pin
+    from kiosk.ui.worker import running_jobs
+    from tests.test_admin_screen import PIN, idle, unlock
+
+    template = make_template(tmp_path / "content.xlsx", content_db)
+    edit(template, "indicator_values", "year", "2022", "value", 87.9)
+    studio.open_workbook(template)
+    studio.key_path = office.key
+    click(qtbot, studio.publish_page.sign_button)
+    stick = studio.last_written.path.parent
+
+    monkeypatch.setattr(usb, "candidate_mount_points", lambda: [stick])
+    data = tmp_path / "kiosk-data"
+    kiosk.settings.admin_pin_hash = hash_pin(PIN, iterations=1000)
+    kiosk.settings.trusted_keys = [office.public]
+    kiosk.settings.data_dir = str(data)
+    kiosk.window.staff_tools.data_dir = data
+    kiosk.window.staff_access.hold_ms = 50
+    admin = unlock(qtbot, kiosk)
+    assert "86.6 → 87.9" in admin.values_label.text()
+    click(qtbot, admin.buttons["apply"])
+    click(qtbot, admin.buttons["confirm"])
+    idle(qtbot, admin)
+    assert kiosk.ctx.content.path.parent == data / "content"
+    kiosk.ctx.hub.navigate.emit("indicator", "20")
+    assert "87.9%" in " ".join(visible_texts(kiosk.window.screens["indicator"]))
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=20_000)

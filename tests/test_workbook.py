@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import zipfile
 
 import pytest
@@ -10,11 +9,11 @@ import pytest
 from kiosk.admin import workbook as wbmod
 from kiosk.admin.template import README
 from kiosk.admin.workbook import all_problems, read_workbook, write_csv_folder
-from kiosk.data.diff import GENERATED_META, read_database_rows
+from kiosk.data.diff import read_database_rows
 from kiosk.data.packages import validate_table_bytes
 from kiosk.data.schema import TABLES
 from tests.staffcli import ROOT, make_office, run_module
-from tests.workbooks import column_letter, edit, make_template, with_cached_value
+from tests.workbooks import canonical, column_letter, edit, make_template, with_cached_value
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -22,15 +21,6 @@ openpyxl = pytest.importorskip("openpyxl")
 @pytest.fixture
 def template(tmp_path, content_db):
     return make_template(tmp_path / "content.xlsx", content_db)
-
-
-def canonical(rows_by_table) -> dict:
-    out = {}
-    for name, rows in rows_by_table.items():
-        if name == "meta":
-            rows = [r for r in rows if r.get("key") not in GENERATED_META]
-        out[name] = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
-    return out
 
 
 def test_the_template_reads_back_as_exactly_the_installed_content(template, content_db):
@@ -225,3 +215,18 @@ def test_a_percentage_cell_is_read_as_shown_not_as_its_hundredth(template):
     problems = read_workbook(template).problems
     assert [(p.code, p.row, p.column) for p in problems] == [("E_NOT_A_NUMBER", 3, "value")]
     assert "'87.9%' is not a number" in problems[0].message_en
+
+
+def test_a_wrong_stated_sheet_size_hides_no_column(template, tmp_path):
+    """Some programs write <dimension ref="A1"/>; read-only parsing must not trust it."""
+    import re
+
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(lying, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                body = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', body)
+            dst.writestr(info, body)
+    assert canonical(read_workbook(lying).rows()) == canonical(read_workbook(template).rows())
+    assert read_workbook(lying).problems == []

@@ -7,8 +7,7 @@ import shutil
 import pytest
 
 from kiosk.admin.workbook import read_workbook
-from tests.test_workbook import canonical
-from tests.workbooks import FIXTURES, make_template, resave_with_libreoffice
+from tests.workbooks import FIXTURES, canonical, make_template, resave_with_libreoffice
 
 pytest.importorskip("openpyxl")
 

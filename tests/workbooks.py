@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
 from pathlib import Path
 
 from kiosk.admin.template import header_name, write_template
-from kiosk.data.diff import read_database_rows
+from kiosk.data.diff import GENERATED_META, read_database_rows
 
 
 def make_template(path: Path, content_db: Path) -> Path:
     return write_template(path, read_database_rows(content_db))
+
+
+def canonical(rows_by_table) -> dict:
+    """Rows per table in a form that ignores order and the build's own meta entries."""
+    out = {}
+    for name, rows in rows_by_table.items():
+        if name == "meta":
+            rows = [r for r in rows if r.get("key") not in GENERATED_META]
+        out[name] = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+    return out
 
 
 def find_row(ws, column: str, value: str) -> int:

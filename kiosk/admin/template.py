@@ -181,11 +181,22 @@ def write_readme(ws, sizes: Mapping[str, int]) -> None:
         ws.cell(row=r, column=2, value=table_zh(table))
         ws.cell(row=r, column=3, value=table.doc)
         ws.cell(row=r, column=4, value=sizes.get(table.name, 0))
-    for letter, width in (("A", 44), ("B", 60), ("C", 70), ("D", 12)):
+    widths = {"A": 44, "B": 60, "C": 70, "D": 12}
+    for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows():
+        lines = 1
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str):
+                lines = max(lines, -(-_display_width(cell.value) // widths[cell.column_letter]))
+        if lines > 1:  # spreadsheet programs do not grow wrapped rows by themselves on opening
+            ws.row_dimensions[row[0].row].height = 15 * lines + 2
+
+
+def _display_width(text: str) -> int:
+    """Width in character cells: a Chinese character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def template_rows(rows_by_table: Mapping[str, list[Row]]) -> dict[str, list[Row]]:

@@ -191,11 +191,14 @@ def _sheet_from_rows(table: str, sheet_name: str, rows: Iterable[tuple[int, list
 
 
 def _xlsx_sheets(path: Path, problems: list[Problem]) -> list[_RawSheet]:
-    """Every table sheet's text cells: formulas as their saved values, never recalculated."""
+    """Every table sheet's text cells: formulas as their saved values, never recalculated.
+
+    The saved values are a second reading of the file, done only for sheets that have formulas.
+    """
     from openpyxl import load_workbook
 
     formulas = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    values = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    values = None
     out = []
     try:
         for title in formulas.sheetnames:
@@ -206,46 +209,80 @@ def _xlsx_sheets(path: Path, problems: list[Problem]) -> list[_RawSheet]:
                         "E_UNKNOWN_TABLE", title, f"sheet {title!r} is not a table name; rename or "
                         "delete the sheet", f"工作表“{title}”不是表名，请改名或删除此工作表"))
                 continue
-            out.append(_sheet_from_rows(table, title, _xlsx_rows(
-                title, formulas[title], values[title], problems)))
+            rows, pending = _xlsx_rows(formulas[title])
+            if pending:
+                if values is None:
+                    values = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+                _saved_values(title, values[title], rows, pending, problems)
+            out.append(_sheet_from_rows(table, title, rows))
     finally:
         formulas.close()
-        values.close()
+        if values is not None:
+            values.close()
     return out
 
 
-def _xlsx_rows(title: str, fws, vws, problems: list[Problem]):
+def _shown(value: object, number_format: object) -> str:
+    """A cell's text; a number formatted as a percentage as shown (87.9% is stored as 0.879)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and "%" in str(number_format or ""):
+        return f"{value * 100:.10g}%"
+    return cell_text(value)
+
+
+def _xlsx_rows(ws) -> tuple[list[tuple[int, list[str]]], dict[tuple[int, int], tuple[str, object]]]:
+    """The sheet's rows as texts, and its formula cells: (line, index) -> (formula, number format)."""
+    rows: list[tuple[int, list[str]]] = []
+    pending: dict[tuple[int, int], tuple[str, object]] = {}
+    data_rows = 0
+    ws.reset_dimensions()  # the size a file states is not trusted: a wrong one would hide columns
+    for line, cells in enumerate(itertools.islice(ws.iter_rows(), MAX_SHEET_ROWS), start=1):
+        texts = []
+        for index, cell in enumerate(cells[:MAX_COLUMNS]):
+            if cell.value is None:
+                texts.append("")
+            elif getattr(cell, "data_type", None) == "f":
+                pending[(line, index)] = (str(cell.value), getattr(cell, "number_format", None))
+                texts.append("")
+            else:
+                texts.append(_shown(cell.value, getattr(cell, "number_format", None)))
+        rows.append((line, texts))
+        data_rows += line > 1 and any(t.strip() for t in texts)
+        if data_rows > MAX_ROWS_PER_TABLE:
+            break
+    return rows, pending
+
+
+def _saved_values(title: str, ws, rows: list[tuple[int, list[str]]],
+                  pending: dict[tuple[int, int], tuple[str, object]], problems: list[Problem]) -> None:
+    """Put the value saved with each formula in its place; refuse those without one or using files."""
     from openpyxl.utils import get_column_letter
 
-    pairs = zip(fws.iter_rows(max_col=MAX_COLUMNS), vws.iter_rows(max_col=MAX_COLUMNS,
-                                                                   values_only=True), strict=False)
-    header: list[str] = []
-    for line, (cells, saved) in enumerate(itertools.islice(pairs, MAX_SHEET_ROWS), start=1):
-        texts = []
-        for index, cell in enumerate(cells):
-            value = saved[index] if index < len(saved) else None
-            if getattr(cell, "data_type", None) == "f":
-                where = f"{get_column_letter(index + 1)}{line}"
-                formula = str(cell.value)
-                if _EXTERNAL.search(formula):
-                    problems.append(_problem(
-                        "E_FORMULA", title, f"cell {where} is a formula using another file; type "
-                        "the value itself", f"单元格 {where} 的公式引用了其他文件，请直接填写数值",
-                        line, _at(header, index)))
-                    value = None
-                elif value is None:
-                    problems.append(_problem(
-                        "E_FORMULA", title, f"cell {where} is a formula with no saved value; type "
-                        "the value itself", f"单元格 {where} 是没有保存结果的公式，请直接填写数值",
-                        line, _at(header, index)))
-            if isinstance(value, (int, float)) and not isinstance(value, bool) \
-                    and "%" in str(getattr(cell, "number_format", "") or ""):
-                texts.append(f"{value * 100:.10g}%")  # as shown: 87.9% is stored as 0.879
+    header = [header_name(t) for t in rows[0][1]] if rows else []
+    lines = {line for line, _ in pending}
+    by_line = dict(rows)
+    last = max(lines)
+    ws.reset_dimensions()
+    for line, saved in enumerate(ws.iter_rows(max_row=last, values_only=True), start=1):
+        if line not in lines:
+            continue
+        for index, value in enumerate(saved):
+            if (line, index) not in pending:
                 continue
-            texts.append(cell_text(value))
-        if line == 1:
-            header = [header_name(t) for t in texts]
-        yield line, texts
+            formula, number_format = pending[(line, index)]
+            where = f"{get_column_letter(index + 1)}{line}"
+            if _EXTERNAL.search(formula):
+                problems.append(_problem(
+                    "E_FORMULA", title, f"cell {where} is a formula using another file; type the "
+                    "value itself", f"单元格 {where} 的公式引用了其他文件，请直接填写数值",
+                    line, _at(header, index)))
+            elif value is None:
+                problems.append(_problem(
+                    "E_FORMULA", title, f"cell {where} is a formula with no saved value; type the "
+                    "value itself", f"单元格 {where} 是没有保存结果的公式，请直接填写数值",
+                    line, _at(header, index)))
+            else:
+                by_line[line][index] = _shown(value, number_format)
 
 
 def _at(header: list[str], index: int) -> str | None:

@@ -123,17 +123,30 @@ class ProblemsPage(QWidget):
         bottom_layout.addWidget(self.cell_label)
         bottom_layout.addWidget(self.sheet)
         split.addWidget(bottom)
+        self.open_button = QPushButton()
+        self.reload_button = QPushButton()
+        self.open_button.clicked.connect(studio.open_in_spreadsheet)
+        self.reload_button.clicked.connect(studio.reload_workbook)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.reload_button)
+        buttons.addStretch(1)
         layout.addWidget(self.count_label)
+        layout.addLayout(buttons)
         layout.addWidget(split, 1)
         self.shown_sheet = ""
 
     def retranslate_ui(self) -> None:
         self.table.setHorizontalHeaderLabels([tr("Sheet"), tr("Cell"), tr("Code"), tr("Problem")])
+        self.open_button.setText(tr("Open in Excel / WPS"))
+        self.reload_button.setText(tr("Read again"))
         self.refresh()
 
     def refresh(self) -> None:
         state = self.studio.state
         problems = state.problems
+        for button in (self.open_button, self.reload_button):
+            button.setEnabled(state.book is not None)
         if state.book is None:
             self.count_label.setText(tr("No workbook open yet."))
         elif problems:

@@ -83,6 +83,7 @@ def render_studio(out_dir: Path, against: Path | None, settings=None) -> list[Pa
         window = StudioWindow(against, settings, "zh_CN", drives=[root / "stick"])
         dialogs = ScriptedDialogs()
         window.dialogs = dialogs
+        window.resize(1280, 860)
         window.show()
         book = write_template(root / "content.xlsx", window.state.current)
         values = window.state.current.get("indicator_values", [])

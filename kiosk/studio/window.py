@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -34,6 +37,16 @@ QLabel#Heading { font-size: 20px; }
 QLabel#ScreenTitle { font-size: 24px; }
 QTabBar::tab { padding: 10px 18px; }
 """
+
+
+@contextmanager
+def busy():
+    """A wait cursor while a step runs (a large workbook takes a few seconds to read)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class StudioWindow(QMainWindow):
@@ -82,9 +95,17 @@ class StudioWindow(QMainWindow):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.setCentralWidget(central)
-        self.resize(1280, 860)
+        self.resize(self.fitting_size())
         self.refresh_drives()
         self.retranslate_ui()
+
+    def fitting_size(self) -> QSize:
+        """1280 x 860, or 92% of a smaller screen (office PCs often have 1366 x 768)."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return QSize(1280, 860)
+        free = screen.availableGeometry()
+        return QSize(min(1280, int(free.width() * 0.92)), min(860, int(free.height() * 0.92)))
 
     def pages(self) -> list[QWidget]:
         return [self.workbook_page, self.problems_page, self.changes_page, self.preview_page,
@@ -160,7 +181,8 @@ class StudioWindow(QMainWindow):
 
     def open_workbook(self, path: Path) -> None:
         self.close_preview()
-        self.state.open(path)
+        with busy():
+            self.state.open(path)
         self.last_written = None
         self.refresh()
         if self.state.problems:
@@ -169,6 +191,17 @@ class StudioWindow(QMainWindow):
         else:
             self.tabs.setCurrentWidget(self.changes_page)
             self.say(N_("Read {path}: no problems."), path=path)
+
+    def open_in_spreadsheet(self) -> None:
+        """Open the workbook (or CSV folder) with the program the PC uses for it: Excel or WPS."""
+        if self.state.book is not None:
+            self.open_externally(self.state.book.source)
+
+    def open_externally(self, path: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def reload_workbook(self) -> None:
         if self.state.book is not None:
@@ -204,8 +237,9 @@ class StudioWindow(QMainWindow):
             return None
         self.close_preview()
         folder = Path(tempfile.mkdtemp(prefix="preview-", dir=self.scratch.name))
-        self.preview_db = write_preview_database(self.state.book, self.state.current, folder)
-        self.preview = open_preview_window(self.preview_db, lang, self.settings)
+        with busy():
+            self.preview_db = write_preview_database(self.state.book, self.state.current, folder)
+            self.preview = open_preview_window(self.preview_db, lang, self.settings)
         self.preview_page.refresh()
         return self.preview
 
@@ -270,17 +304,20 @@ class StudioWindow(QMainWindow):
             key = self.load_key()
             if key is None:
                 return None
-            out = build_from_workbook(self.state.book, key, Path(self.scratch.name) / "out",
-                                      against=self.state.against, allow_removal=sorted(self.state.allow),
-                                      author=page.author_edit.text().strip(),
-                                      note=page.note_edit.text().strip())
+            with busy():
+                out = build_from_workbook(self.state.book, key, Path(self.scratch.name) / "out",
+                                          against=self.state.against,
+                                          allow_removal=sorted(self.state.allow),
+                                          author=page.author_edit.text().strip(),
+                                          note=page.note_edit.text().strip())
             if out.problems:
                 self.state.problems = out.problems
                 self.refresh()
                 self.say(N_("{n} problem(s) remain: no package can be written."),
                          n=len(out.problems))
                 return None
-            written = write_to_drive(out.path, drive, key, self.state.current or None)
+            with busy():
+                written = write_to_drive(out.path, drive, key, self.state.current or None)
         except PackageError as err:
             text = err.message_zh if studio_language().startswith("zh") else err.message_en
             page.result.setPlainText(f"[{err.code}] {text}")
