@@ -332,21 +332,35 @@ class RouteMap(QWidget):
         self._clamp_pan()
         self._after_view_change()
 
-    def route_anchor(self) -> QPointF | None:
-        """The pixel the +/− buttons zoom about: the middle of the route's stops when it is in view,
-        so zooming keeps the route on screen instead of closing in on the district's centre."""
+    def route_middle(self) -> QPointF | None:
+        """The middle of the route's located stops (kilometres), or None without any."""
         located = [s.km for s in self.stops if s.km is not None]
         if not located:
             return None
         xs, ys = [k.x() for k in located], [k.y() for k in located]
-        middle = self.to_px(QPointF((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
-        return middle if QRectF(self.rect()).contains(middle) else None
+        return QPointF((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+
+    def zoom_on_route(self, zoom: float) -> None:
+        """The +/− buttons: zoom about the route, not the district's centre. Closer than the whole
+        district, the route's middle is brought to the middle of the view so the route stays in it;
+        at the widest the whole district is shown again."""
+        middle = self.route_middle()
+        zoom = min(self.MAX_ZOOM, max(1.0, zoom))
+        if middle is None:
+            self.set_zoom(zoom)
+            return
+        self.zoom = zoom
+        c, s = self._bounds.center(), self.scale()
+        self.pan = QPointF(0, 0) if zoom <= 1.0 + 1e-9 else QPointF(-(middle.x() - c.x()) * s,
+                                                                   -(middle.y() - c.y()) * s)
+        self._clamp_pan()
+        self._after_view_change()
 
     def zoom_in(self) -> None:
-        self.set_zoom(self.zoom * self.ZOOM_STEP, self.route_anchor())
+        self.zoom_on_route(self.zoom * self.ZOOM_STEP)
 
     def zoom_out(self) -> None:
-        self.set_zoom(self.zoom / self.ZOOM_STEP, self.route_anchor())
+        self.zoom_on_route(self.zoom / self.ZOOM_STEP)
 
     def reset_view(self) -> None:
         self.zoom = 1.0
