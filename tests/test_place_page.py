@@ -175,7 +175,8 @@ def test_a_town_without_one_names_the_town_with_the_nearest(kiosk, qtbot):
     tap(qtbot, directory.town_chips["zhujing"])
     if directory.cards:
         pytest.skip("Zhujing has an elderly-care facility in this content")
-    text = directory.count_label.text()
+    text = directory.nearest_label.text()
+    assert directory.nearest_label.isVisible()
     near = directory.nearest
     assert near is not None
     town = next(t for t in directory.towns if t.id == near.town_id)
