@@ -329,6 +329,8 @@ def test_stops_sharing_a_town_point_are_drawn_apart_and_said(kiosk):
     assert screen.shared_note.isVisible()
     assert "Stops 1, 2, 3 and 4" in screen.shared_note.text()
     assert "town" in screen.shared_note.text()
+    where = screen.stop_widgets[0].lines[0].text()  # stop 1's card says it too
+    assert "Same point as stop 2, 3 and 4" in where
     for route_id in ("south_line", "central_line"):
         screen = open_route(kiosk, route_id)
         assert screen.shared_note.isVisible() == bool(screen.map.shared_points())
