@@ -172,13 +172,14 @@ def paint_marker(painter: QPainter, centre: QPointF, radius: float, number: int 
 
 
 def fan_out(points: list[QPointF], radius_px: float) -> list[QPointF]:
-    """Pixel positions for markers: stops at the same place are set around it so none is hidden."""
+    """Pixel positions for markers: stops at the same place, or so close that their markers would
+    overlap, are set around their middle so none is hidden (thin leaders show where each really is)."""
     out = list(points)
     groups: list[list[int]] = []
     for i, p in enumerate(points):
         for group in groups:
-            q = points[group[0]]
-            if math.hypot(p.x() - q.x(), p.y() - q.y()) < 1.0:
+            if any(math.hypot(p.x() - points[j].x(), p.y() - points[j].y()) < 2 * radius_px
+                   for j in group):
                 group.append(i)
                 break
         else:
@@ -188,7 +189,7 @@ def fan_out(points: list[QPointF], radius_px: float) -> list[QPointF]:
         if k < 2:
             continue
         ring = 1.2 * radius_px / math.sin(math.pi / k)
-        centre = points[group[0]]
+        centre = QPointF(sum(points[i].x() for i in group) / k, sum(points[i].y() for i in group) / k)
         for j, i in enumerate(group):
             angle = -math.pi / 2 + 2 * math.pi * j / k
             out[i] = QPointF(centre.x() + ring * math.cos(angle), centre.y() + ring * math.sin(angle))
@@ -509,9 +510,9 @@ class RouteMap(QWidget):
             painter.drawPixmap(0, 0, self._base_pixmap())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             self._paint_towns(painter)
+            self._paint_here(painter)  # under the stops: a stop at the kiosk's own town stays visible
             self._paint_route(painter)
             self._paint_labels(painter)
-            self._paint_here(painter)
             painter.end()
         return self._frame
 
