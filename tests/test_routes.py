@@ -156,6 +156,20 @@ def test_same_place_stops_are_fanned_out_not_hidden(kiosk):
             assert (a - b).manhattanLength() > radius
 
 
+@pytest.mark.parametrize("route_id", ["north_line", "g320_corridor", "south_line"])
+def test_no_stop_marker_covers_another(kiosk, route_id):
+    """Zhujing's centre (stop 5) and Donglin Temple (stop 6) lie 1.3 km apart: at the district
+    view their markers would overlap, so they are drawn apart too."""
+    import math
+
+    screen = open_route(kiosk, route_id)
+    points = [p for _, p in screen.map.stop_points()]
+    radius = screen.map.marker_radius()
+    for i, a in enumerate(points):
+        for b in points[i + 1:]:
+            assert math.hypot(a.x() - b.x(), a.y() - b.y()) >= 2 * radius - 1
+
+
 def test_you_are_here_only_when_the_kiosk_location_is_set(kiosk):
     screen = open_route(kiosk, "south_line")
     assert screen.map.here_km is None
