@@ -288,6 +288,7 @@ def test_route_qr_keeps_chinese_names_addresses_and_a_geo_line_per_stop(kiosk, c
         screen = open_route(kiosk, route.id)
         text = decode(screen.qr.grab().toImage())
         assert text == screen.qr.text
+        assert screen.qr.module_px() >= 4  # a dense code still gets 4 px a module
         lines = [line.strip() for line in text.splitlines()]
         for stop in route.stops:
             head = next(i for i, line in enumerate(lines) if line.startswith(f"{stop.seq}. "))

@@ -9,8 +9,8 @@ from kiosk.data.place_page import shorten_whole
 from kiosk.i18n import format_number, language, tr
 
 # Each stop's names in both languages, its address and its geo: line need room: the cap keeps the code
-# within version 27 at error level M (1,125 bytes, 133 modules with the quiet zone), which still gets
-# 3 px a module on the route screen's 420 px code (tests/test_routes.py decodes what is shown).
+# within version 27 at error level M (1,125 bytes, 133 modules with the quiet zone), which gets 4 px
+# a module on the route screen's 540 px code (tests/test_routes.py decodes what is shown).
 MAX_QR_BYTES = 1100
 
 # Shortening, in order, until the text fits: notes (what to see, transit hints) are cut at a sentence

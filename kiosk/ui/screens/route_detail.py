@@ -159,7 +159,7 @@ class RouteDetailScreen(Screen):
         self.qr_card = Card()
         self.qr_heading = label(role="Heading")
         self.qr_text = label()
-        self.qr = QrCode(minimum=420)
+        self.qr = QrCode(minimum=540)  # 4 px a module up to version 27 (133 modules with the quiet zone)
         self.qr_card.body.addWidget(self.qr_heading)
         self.qr_card.body.addWidget(self.qr_text)
         self.qr_card.body.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
