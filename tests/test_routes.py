@@ -156,6 +156,20 @@ def test_same_place_stops_are_fanned_out_not_hidden(kiosk):
             assert (a - b).manhattanLength() > radius
 
 
+@pytest.mark.parametrize("route_id", ["north_line", "g320_corridor", "south_line"])
+def test_no_stop_marker_covers_another(kiosk, route_id):
+    """Zhujing's centre (stop 5) and Donglin Temple (stop 6) lie 1.3 km apart: at the district
+    view their markers would overlap, so they are drawn apart too."""
+    import math
+
+    screen = open_route(kiosk, route_id)
+    points = [p for _, p in screen.map.stop_points()]
+    radius = screen.map.marker_radius()
+    for i, a in enumerate(points):
+        for b in points[i + 1:]:
+            assert math.hypot(a.x() - b.x(), a.y() - b.y()) >= 2 * radius - 1
+
+
 def test_you_are_here_only_when_the_kiosk_location_is_set(kiosk):
     screen = open_route(kiosk, "south_line")
     assert screen.map.here_km is None
@@ -260,3 +274,78 @@ def test_tourism_desk_makes_routes_the_home(qtbot, content_db, tmp_path):
     finally:
         window.close()
         set_language("zh_CN")
+
+
+# -- issue 13: a route that gets a tourist there ------------------------------------------------------
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_route_qr_keeps_chinese_names_addresses_and_a_geo_line_per_stop(kiosk, content, lang):
+    """Decoded from what is on screen: every stop's Chinese name (also in English), an address line
+    in Chinese where one is known, and its geo: point; notes are never cut inside a word."""
+    from kiosk.data.itinerary import _trim
+
+    kiosk.window.set_language(lang)
+    for route in content.routes():
+        screen = open_route(kiosk, route.id)
+        text = decode(screen.qr.grab().toImage())
+        assert text == screen.qr.text
+        assert screen.qr.module_px() >= 4  # a dense code still gets 4 px a module
+        lines = [line.strip() for line in text.splitlines()]
+        for stop in route.stops:
+            head = next(i for i, line in enumerate(lines) if line.startswith(f"{stop.seq}. "))
+            assert stop.poi.name.zh in lines[head] and stop.poi.name.get(lang) in lines[head]
+            block = lines[head + 1:next((i for i in range(head + 1, len(lines))
+                                         if lines[i].startswith(f"{stop.seq + 1}. ")), len(lines))]
+            if stop.poi.has_location:
+                geo = f"geo:{round(stop.poi.lat, 4)},{round(stop.poi.lon, 4)}"
+                assert any(line.split(" ")[0] == geo for line in block), (route.id, stop.seq)
+            if stop.poi.address:
+                assert any(line.startswith("地址：") and _trim(stop.poi.address.zh, 1) in line
+                           for line in block), (route.id, stop.seq, lang)
+            if stop.note:
+                note = stop.note.get(lang)
+                shown_notes = [line for line in block if line.removesuffix("…") and
+                               note.startswith(line.removesuffix("…"))]
+                for line in shown_notes:  # whole, or cut where a sentence, clause or word ends
+                    body = line.removesuffix("…")
+                    breaks = "。；！？，、：）.;!?,:) "
+                    assert body == note or body[-1] in breaks or note[len(body)] in breaks, line
+
+
+def test_zoom_buttons_keep_the_route_in_view(kiosk, qtbot):
+    route_map = open_route(kiosk, "north_line").map  # the route lies in the district's north-west
+    tap(qtbot, route_map.zoom_in_button)
+    assert all(route_map.rect().contains(p.toPoint()) for _, p in route_map.stop_points())
+    centre = QPointF(route_map.width() / 2, route_map.height() / 2)
+    for _ in range(3):  # closer than the route's size: its middle stays in the middle of the view
+        tap(qtbot, route_map.zoom_in_button)
+        assert (route_map.to_px(route_map.route_middle()) - centre).manhattanLength() < 1.0
+    for _ in range(4):
+        tap(qtbot, route_map.zoom_out_button)
+    assert route_map.zoom == 1.0 and route_map.pan == QPointF(0, 0)  # the whole district again
+
+
+def test_double_tap_and_wheel_zoom_about_the_touched_point(kiosk, qtbot):
+    route_map = open_route(kiosk, "south_line").map
+    transform = route_map.view_transform
+    point = QPointF(route_map.width() * 0.25, route_map.height() * 0.7)
+    km = transform().inverted()[0].map(point)
+    qtbot.mouseDClick(route_map, Qt.MouseButton.LeftButton, pos=point.toPoint())
+    assert route_map.zoom > 1.0
+    assert (route_map.to_px(km) - point).manhattanLength() < 1.5
+    route_map.set_zoom(route_map.zoom * 2, point)  # what a wheel step or a pinch does
+    assert (route_map.to_px(km) - point).manhattanLength() < 1.5
+
+
+def test_stops_sharing_a_town_point_are_drawn_apart_and_said(kiosk):
+    kiosk.window.set_language("en")
+    screen = open_route(kiosk, "north_line")  # four stops known only as Fengjing
+    groups = screen.map.shared_points()
+    assert [1, 2, 3, 4] in groups
+    assert screen.shared_note.isVisible()
+    assert "Stops 1, 2, 3 and 4" in screen.shared_note.text()
+    assert "town" in screen.shared_note.text()
+    where = screen.stop_widgets[0].lines[0].text()  # stop 1's card says it too
+    assert "Same point as stop 2, 3 and 4" in where
+    for route_id in ("south_line", "central_line"):
+        screen = open_route(kiosk, route_id)
+        assert screen.shared_note.isVisible() == bool(screen.map.shared_points())

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from kiosk.data.content import Route, RouteStop
+from kiosk.data.place_page import shorten_whole
 from kiosk.i18n import format_number, language, tr
 
-# A phone reads a QR code from a screen reliably up to about version 20 at error level M
-# (666 bytes); we stay well inside that.
-MAX_QR_BYTES = 600
+# Each stop's names in both languages, its address and its geo: line need room: the cap keeps the code
+# within version 27 at error level M (1,125 bytes, 133 modules with the quiet zone), which gets 4 px
+# a module on the route screen's 540 px code (tests/test_routes.py decodes what is shown).
+MAX_QR_BYTES = 1100
 
-# Shortening, in order, until the text fits: notes (what to see, transit hints) get shorter, then
-# addresses get shorter and are dropped, then the travel lines go. Stop names always stay whole.
-_MIN_NOTE = {"zh": 10, "en": 24}
-_SHORT_ADDRESS = {"zh": 16, "en": 32}
+# Shortening, in order, until the text fits: notes (what to see, transit hints) are cut at a sentence
+# or clause end and then dropped, then the travel lines go, then addresses lose their remarks in
+# brackets ("to be verified"), then the English address and the length/time line go (the Chinese
+# address stays for a taxi driver), then every address.
+# A stop's number, its name (with the Chinese name in the English version) and its geo: line always
+# stay whole.
+# A remark in brackets about the address's reliability (not a house number in brackets).
+_REMARK = re.compile(r"\s*[（(][^（）()]*(?:核实|待|找到|资料|网站|verif|found|listing|older)[^（）()]*[）)]",
+                     re.IGNORECASE)
 
 
 def format_minutes(minutes: int | None) -> str:
@@ -46,28 +55,49 @@ def route_summary(route: Route) -> str:
     return " · ".join(parts)
 
 
-def _shorten(text: str, limit: int | None) -> str:
-    if limit is None or len(text) <= limit:
-        return text
-    if limit <= 0:
+def geo_line(lat: float | None, lon: float | None, precision: str | None) -> str:
+    """'geo:30.891,121.013 (town centre)': a point phone map apps open offline; '' if unknown."""
+    if lat is None or lon is None:
         return ""
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 2 // 3:  # English: end on a whole word
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:，。；：、") + "…"
+    line = f"geo:{round(lat, 4)},{round(lon, 4)}"  # 4 decimals: about 10 m
+    if precision == "exact":
+        return line
+    if precision == "approximate":
+        return line + " " + tr("(approximate)")
+    return line + " " + tr("(town centre)")
 
 
-def _stop_lines(stop: RouteStop, lang: str, note_limit: int | None, address_limit: int | None,
+def _address_lines(stop: RouteStop, lang: str, level: int) -> list[str]:
+    """level 0: as written; 1: without trailing remarks in brackets; 2: the Chinese one only
+    (English version); 3: none."""
+    address = stop.poi.address
+    if address is None or level >= 3:
+        return []
+    english = not lang.startswith("zh")
+    texts = []
+    if not (english and level >= 2):
+        texts.append(tr("Address: {address}").format(address=_trim(address.get(lang), level)))
+    if english and address.zh:
+        texts.append("地址：" + _trim(address.zh, level))
+    return ["   " + t for t in texts]
+
+
+def _trim(address: str, level: int) -> str:
+    return _REMARK.sub("", address).strip() if level >= 1 else address
+
+
+def _stop_lines(stop: RouteStop, lang: str, note_limit: int | None, address_level: int,
                 travel: bool, last: bool) -> list[str]:
-    lines = [f"{stop.seq}. {stop.poi.name.get(lang)}"]
-    if stop.poi.address and address_limit != 0:
-        address = stop.poi.address.get(lang)
-        address = _shorten(address, address_limit)
-        if address:
-            lines.append("   " + tr("Address: {address}").format(address=address))
+    name = stop.poi.name.get(lang)
+    if not lang.startswith("zh") and stop.poi.name.zh and stop.poi.name.zh != name:
+        name = f"{name} · {stop.poi.name.zh}"  # the Chinese name to show a driver or a passer-by
+    lines = [f"{stop.seq}. {name}"]
+    lines += _address_lines(stop, lang, address_level)
+    geo = geo_line(stop.poi.lat, stop.poi.lon, stop.poi.precision)
+    if geo:
+        lines.append("   " + geo)
     if stop.note and note_limit != 0:
-        note = _shorten(stop.note.get(lang), note_limit)
+        note = shorten_whole(stop.note.get(lang), note_limit)
         if note:
             lines.append("   " + note)
     if travel and not last and stop.travel_mode:
@@ -78,38 +108,33 @@ def _stop_lines(stop: RouteStop, lang: str, note_limit: int | None, address_limi
     return lines
 
 
-def _compose(route: Route, lang: str, note_limit: int | None, address_limit: int | None,
-             travel: bool) -> str:
+def _compose(route: Route, lang: str, note_limit: int | None, address_level: int, travel: bool) -> str:
     lines = [route.name.get(lang)]
-    summary = route_summary(route)
+    summary = route_summary(route) if address_level < 2 else ""  # the screen shows it too
     if summary:
         lines.append(summary)
     for index, stop in enumerate(route.stops):
-        lines += _stop_lines(stop, lang, note_limit, address_limit, travel, index == len(route.stops) - 1)
+        lines += _stop_lines(stop, lang, note_limit, address_level, travel, index == len(route.stops) - 1)
     lines.append(tr("Times are estimates; check transit locally."))
     lines.append(tr("Jinshan Citizen Kiosk"))
     return "\n".join(lines)
 
 
 def itinerary_text(route: Route, lang: str | None = None, max_bytes: int = MAX_QR_BYTES) -> str:
-    """The route as plain text in the current language, shortened until it fits max_bytes of UTF-8.
-
-    Notes are shortened first, then addresses shortened and dropped, then travel lines; stop names
-    always stay whole.
-    """
+    """The route as plain text in the current language, shortened until it fits max_bytes of UTF-8
+    (see the order above MAX_QR_BYTES)."""
     lang = lang or language()
-    key = "zh" if lang.startswith("zh") else "en"
 
     def fits(text: str) -> bool:
         return len(text.encode("utf-8")) <= max_bytes
 
     longest = max((len(s.note.get(lang)) for s in route.stops if s.note), default=0)
-    for address_limit in (None, _SHORT_ADDRESS[key], 0):
-        for note_limit in [None, *range(longest - 1, _MIN_NOTE[key] - 1, -1)]:
-            text = _compose(route, lang, note_limit, address_limit, True)
-            if fits(text):
-                return text
-    text = _compose(route, lang, 0, 0, True)
-    if fits(text):
-        return text
-    return _compose(route, lang, 0, 0, False)  # longer than the cap only for an absurdly long route
+    for note_limit in [None, *range(longest - 1, 0, -4)]:
+        text = _compose(route, lang, note_limit, 0, True)
+        if fits(text):
+            return text
+    for travel, address_level in ((True, 0), (False, 0), (False, 1), (False, 2), (False, 3)):
+        text = _compose(route, lang, 0, address_level, travel)
+        if fits(text):
+            return text
+    return text  # longer than the cap only for an absurdly long route: names and points stay

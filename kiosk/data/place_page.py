@@ -173,7 +173,8 @@ def way_text(kiosk: KioskPlace, place: PlaceInfo) -> str:
     text = tr("About {km} km {direction} of this kiosk, in a straight line.").format(
         km=km_text(km), direction=compass(kiosk, place.lat, place.lon))
     if place.precision != "exact" or kiosk.approximate:
-        text += " " + tr("Approximate: one of the two points is known only roughly.")
+        joiner = "" if language().startswith("zh") else " "  # no space after a full-width stop
+        text += joiner + tr("Approximate: one of the two points is known only roughly.")
     return text
 
 

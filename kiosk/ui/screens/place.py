@@ -79,7 +79,7 @@ class PlaceScreen(Screen):
         self.qr_card = Card()
         self.qr_heading = label(role="Heading")
         self.qr_text = label()
-        self.qr = QrCode(minimum=360)
+        self.qr = QrCode(minimum=420)  # 4 px a module for a page of text (about version 17)
         self.qr_card.body.addWidget(self.qr_heading)
         self.qr_card.body.addWidget(self.qr_text)
         self.qr_card.body.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -213,6 +213,8 @@ class PlaceScreen(Screen):
         km = haversine_km(p.lat, p.lon, best.lat, best.lon)
         if km > STATION_KM:
             return tr("No railway station within {km} km.").format(km=STATION_KM)
+        if km < 0.3 and p.precision != "exact":  # both drawn at one town centre: no distance to give
+            return tr("Railway station in the same town: {station}.").format(station=self.t(best.name))
         if p.precision == "town":
             text = tr("Nearest railway station to the town centre: {station}, about {km} km in a "
                       "straight line.")

@@ -160,7 +160,7 @@ class RouteDetailScreen(Screen):
         self.qr_card = Card()
         self.qr_heading = label(role="Heading")
         self.qr_text = label()
-        self.qr = QrCode(minimum=420)
+        self.qr = QrCode(minimum=540)  # 4 px a module up to version 27 (133 modules with the quiet zone)
         self.qr_card.body.addWidget(self.qr_heading)
         self.qr_card.body.addWidget(self.qr_text)
         self.qr_card.body.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -348,6 +348,14 @@ class RouteDetailScreen(Screen):
         """A stop card's heading and lines (where, stay, address, hours, description, note)."""
         poi = stop.poi
         where = self._precision_text(poi.precision, poi.has_location)
+        others = next(([n for n in group if n != stop.seq] for group in self.map.shared_points()
+                       if stop.seq in group), [])
+        if others:
+            listed = (tr("{first} and {last}").format(first=tr(", ").join(map(str, others[:-1])),
+                                                       last=others[-1]) if len(others) > 1
+                      else str(others[0]))
+            joiner = "" if self.lang.startswith("zh") else " "
+            where += joiner + tr("Same point as stop {numbers}: drawn beside it.").format(numbers=listed)
         return f"{stop.seq}. {self.t(poi.name)}", [
             where or None,
             self._stay_text(stop.stay_min),

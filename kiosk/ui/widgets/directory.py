@@ -95,6 +95,8 @@ class FacilityDirectory(QWidget):
         self.town_group, self.type_group = QButtonGroup(self), QButtonGroup(self)
         self.location_note = label(role="Muted")
         self.count_label = label(role="Small")
+        self.nearest_label = label(role="Banner")  # "none in this town; the nearest is in …"
+        self.nearest_label.setVisible(False)
         self.nearest: place_page.Nearest | None = None  # shown when the chosen town has none
         self.nearest_button = QPushButton()
         self.nearest_button.setObjectName("OpenPlace")
@@ -106,7 +108,8 @@ class FacilityDirectory(QWidget):
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(12)
         for w in (self.heading, self.town_caption, self.town_host, self.type_caption, self.type_host,
-                  self.location_note, self.count_label, self.nearest_button, self.list_host):
+                  self.location_note, self.count_label, self.nearest_label, self.nearest_button,
+                  self.list_host):
             layout.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft if w is self.nearest_button
                              else Qt.AlignmentFlag(0))
         self.town_chips: dict[str, QPushButton] = {}
@@ -238,6 +241,10 @@ class FacilityDirectory(QWidget):
         else:
             self.nearest = self._nearest_elsewhere()
             self.count_label.setText(self._nothing_text(town_names, type_names))
+        if self.nearest is not None:  # the count line stays short; the answer gets a banner
+            self.nearest_label.setText(self.count_label.text())
+            self.count_label.setText(tr("{n} listed").format(n=format_number(0)))
+        self.nearest_label.setVisible(self.nearest is not None)
         self.nearest_button.setVisible(self.nearest is not None)
         if self.nearest is not None:
             self.nearest_button.setText(tr("Open {name} ›").format(name=self.nearest.name.get(lang)))

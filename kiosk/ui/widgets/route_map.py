@@ -172,13 +172,14 @@ def paint_marker(painter: QPainter, centre: QPointF, radius: float, number: int 
 
 
 def fan_out(points: list[QPointF], radius_px: float) -> list[QPointF]:
-    """Pixel positions for markers: stops at the same place are set around it so none is hidden."""
+    """Pixel positions for markers: stops at the same place, or so close that their markers would
+    overlap, are set around their middle so none is hidden (thin leaders show where each really is)."""
     out = list(points)
     groups: list[list[int]] = []
     for i, p in enumerate(points):
         for group in groups:
-            q = points[group[0]]
-            if math.hypot(p.x() - q.x(), p.y() - q.y()) < 1.0:
+            if any(math.hypot(p.x() - points[j].x(), p.y() - points[j].y()) < 2 * radius_px
+                   for j in group):
                 group.append(i)
                 break
         else:
@@ -188,7 +189,7 @@ def fan_out(points: list[QPointF], radius_px: float) -> list[QPointF]:
         if k < 2:
             continue
         ring = 1.2 * radius_px / math.sin(math.pi / k)
-        centre = points[group[0]]
+        centre = QPointF(sum(points[i].x() for i in group) / k, sum(points[i].y() for i in group) / k)
         for j, i in enumerate(group):
             angle = -math.pi / 2 + 2 * math.pi * j / k
             out[i] = QPointF(centre.x() + ring * math.cos(angle), centre.y() + ring * math.sin(angle))
@@ -332,21 +333,35 @@ class RouteMap(QWidget):
         self._clamp_pan()
         self._after_view_change()
 
-    def route_anchor(self) -> QPointF | None:
-        """The pixel the +/− buttons zoom about: the middle of the route's stops when it is in view,
-        so zooming keeps the route on screen instead of closing in on the district's centre."""
+    def route_middle(self) -> QPointF | None:
+        """The middle of the route's located stops (kilometres), or None without any."""
         located = [s.km for s in self.stops if s.km is not None]
         if not located:
             return None
         xs, ys = [k.x() for k in located], [k.y() for k in located]
-        middle = self.to_px(QPointF((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
-        return middle if QRectF(self.rect()).contains(middle) else None
+        return QPointF((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+
+    def zoom_on_route(self, zoom: float) -> None:
+        """The +/− buttons: zoom about the route, not the district's centre. Closer than the whole
+        district, the route's middle is brought to the middle of the view so the route stays in it;
+        at the widest the whole district is shown again."""
+        middle = self.route_middle()
+        zoom = min(self.MAX_ZOOM, max(1.0, zoom))
+        if middle is None:
+            self.set_zoom(zoom)
+            return
+        self.zoom = zoom
+        c, s = self._bounds.center(), self.scale()
+        self.pan = QPointF(0, 0) if zoom <= 1.0 + 1e-9 else QPointF(-(middle.x() - c.x()) * s,
+                                                                   -(middle.y() - c.y()) * s)
+        self._clamp_pan()
+        self._after_view_change()
 
     def zoom_in(self) -> None:
-        self.set_zoom(self.zoom * self.ZOOM_STEP, self.route_anchor())
+        self.zoom_on_route(self.zoom * self.ZOOM_STEP)
 
     def zoom_out(self) -> None:
-        self.set_zoom(self.zoom / self.ZOOM_STEP, self.route_anchor())
+        self.zoom_on_route(self.zoom / self.ZOOM_STEP)
 
     def reset_view(self) -> None:
         self.zoom = 1.0
@@ -495,9 +510,9 @@ class RouteMap(QWidget):
             painter.drawPixmap(0, 0, self._base_pixmap())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             self._paint_towns(painter)
+            self._paint_here(painter)  # under the stops: a stop at the kiosk's own town stays visible
             self._paint_route(painter)
             self._paint_labels(painter)
-            self._paint_here(painter)
             painter.end()
         return self._frame
 
