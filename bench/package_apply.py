@@ -146,6 +146,17 @@ def on_ui_thread(work):
     return begin
 
 
+def idle_for(seconds: float):
+    """begin() for with_event_loop: no work at all for a while; the gaps the ticker sees then are the
+    floor of this machine at this moment (other processes, the OS), measured beside the apply."""
+    def begin(finish):
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(int(seconds * 1000), lambda: finish({"total_ms": seconds * 1000}))
+
+    return begin
+
+
 def with_event_loop(begin) -> dict:
     """begin(finish) starts the work from the event loop while a 16 ms timer repaints a label;
     the work calls finish(result) or finish(error=...) when it ends (from any thread).
@@ -339,6 +350,7 @@ def main(argv=None) -> int:
         out = {"facility_rows": args.rows, "indicator_values_rows": values,
                "package_bytes": package.stat().st_size,
                "plain": work(),
+               "idle_floor": with_event_loop(idle_for(4.0)),
                "worker": with_event_loop(on_worker_thread(work)),
                "ui_thread": with_event_loop(on_ui_thread(work)),
                "admin_screen": admin_screen_apply(package, trusted, args.factory)}

@@ -80,6 +80,9 @@ def verdicts(r: dict) -> list[dict]:
                      "values): verify + validate + apply", f"{pa['plain']['total_ms'] / 1000:.2f} s "
                      f"(worker thread run {pa['worker']['total_ms'] / 1000:.2f} s)", "≤ 2 s",
                      max(pa["plain"]["total_ms"], pa["worker"]["total_ms"]) <= 2000))
+    if "idle_floor" in pa:
+        rows.append(_row("Longest frame gap with no work at all, 4 s (floor, same run)",
+                         f"{pa['idle_floor']['max_frame_gap_ms']:.0f} ms", "reference", None))
     rows.append(_row("Longest frame gap during apply, apply on a plain worker thread",
                      f"{pa['worker']['max_frame_gap_ms']:.0f} ms (frame floor 16 ms)", "reference",
                      None))
