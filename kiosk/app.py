@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--settings", metavar="FILE", type=Path, help="read this settings file")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="start in this language")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # internal: the bundle runs a package apply's database build in a child process (build_job)
+    parser.add_argument("--build-job", nargs=2, metavar=("ROWS", "OUT"), help=argparse.SUPPRESS)
     return parser
 
 
@@ -93,6 +95,10 @@ To see the window on a headless machine, use a virtual display:
 
 def run(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.build_job:
+        from kiosk.data.build_job import main as build_job
+
+        return build_job(args.build_job)
     if args.build_db:
         logging.basicConfig(level=logging.INFO)
         return build_db(args.build_db)

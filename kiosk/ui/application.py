@@ -159,6 +159,9 @@ class KioskApplication:
         self.stats = open_stats(data_dir)
         if self.stats is not None and self.crash_check is not None and self.crash_check.crashed:
             self.stats.record_event("crash")
+        import kiosk.data.build
+
+        kiosk.data.build.ISOLATED = True  # applies build the database in a child process
         from kiosk.ui.screens.admin import StaffTools
 
         self.window.staff_tools = StaffTools(data_dir, self.factory_db, self.started, self.stats)
