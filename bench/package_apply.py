@@ -258,6 +258,10 @@ class AdminScreenRun:
         # after it, so it is done here first and the gaps measured are the apply's own.
         if callable(getattr(window, "init_speech", None)):
             window.init_speech()
+        from kiosk.ui import application
+
+        if hasattr(application, "isolate_database_builds"):  # as the running kiosk does after start
+            application.isolate_database_builds()
         self.factory = factory
         self.marks: dict[str, int] = {}
         install = generations.install_prepared

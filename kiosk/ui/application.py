@@ -104,6 +104,13 @@ def open_stats(data_dir: Path):
     return _quietly(UsageStats, data_dir / STATS_FILE)
 
 
+def isolate_database_builds() -> None:
+    """The running kiosk's applies build the database in a child process (kiosk.data.build_job)."""
+    import kiosk.data.build as build
+
+    build.ISOLATED = True
+
+
 class KioskApplication:
     """Everything one kiosk process owns; tests create it too."""
 
@@ -159,9 +166,6 @@ class KioskApplication:
         self.stats = open_stats(data_dir)
         if self.stats is not None and self.crash_check is not None and self.crash_check.crashed:
             self.stats.record_event("crash")
-        import kiosk.data.build
-
-        kiosk.data.build.ISOLATED = True  # applies build the database in a child process
         from kiosk.ui.screens.admin import StaffTools
 
         self.window.staff_tools = StaffTools(data_dir, self.factory_db, self.started, self.stats)
@@ -261,6 +265,7 @@ class KioskApplication:
         """After the first frame: open what was deferred, then count the start."""
         self.open_bookkeeping()
         self.record_event("start")
+        isolate_database_builds()
 
     def start_watchdog(self) -> None:
         """Tell systemd we are up, then ping its watchdog from the event loop (a hang stops pings)."""
