@@ -18,6 +18,7 @@ class ReadAloud(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.engine = None
+        self._locales: dict[str, QLocale | None] = {}
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except (ImportError, OSError) as exc:  # e.g. libpulse missing on the machine
@@ -35,6 +36,11 @@ class ReadAloud(QObject):
     def locale_for(self, lang: str) -> QLocale | None:
         if self.engine is None:
             return None
+        if lang not in self._locales:  # asked on every page change; the engine's answer is kept
+            self._locales[lang] = self._find_locale(lang)
+        return self._locales[lang]
+
+    def _find_locale(self, lang: str) -> QLocale | None:
         language = QLocale.Language.Chinese if lang.startswith("zh") else QLocale.Language.English
         for locale in self.engine.availableLocales():
             if locale.language() == language:
