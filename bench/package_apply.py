@@ -229,6 +229,12 @@ def with_event_loop(begin) -> dict:
         a, b = pairs[gaps.index(max(gaps))]
         out["max_frame_gap_phase"] = max(((t, name) for name, t in marks.items() if t <= b),
                                          default=(0, "start"))[1]
+        def phase_at(end):
+            return max(((t, name) for name, t in marks.items() if t <= end), default=(0, "start"))[1]
+
+        ranked = sorted(zip(gaps, pairs, strict=False), key=lambda gp: -gp[0])[:5]
+        out["longest_gaps"] = [[round(g, 1), phase_at(b), round((a - marks.get("start", a)) / 1e6)]
+                               for g, (a, b) in ranked]  # ms, phase, ms after the start
         outside = [g for (x, y), g in zip(pairs, gaps, strict=False)
                    if not x <= marks.get("switched", -1) <= y]
         out["max_frame_gap_outside_switch_ms"] = round(max(outside), 1) if outside else None
