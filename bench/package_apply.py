@@ -268,6 +268,8 @@ class AdminScreenRun:
 
         if hasattr(application, "isolate_database_builds"):  # as the running kiosk does after start
             application.isolate_database_builds()
+        if hasattr(window, "warmup"):  # the running kiosk's warm-up built the admin screen long ago
+            window.screen("admin")
         self.factory = factory
         self.marks: dict[str, int] = {}
         install = generations.install_prepared
