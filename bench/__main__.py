@@ -22,6 +22,7 @@ BUNDLE_DIR = ROOT / "dist" / "jinshan-kiosk"
 
 FULL = {"start_runs": 10, "start_warmup": 1, "navs": 1000, "day": 10_000, "warmup": 1000,
         "search_items": 200, "rows": 10_000}
+PARTS = ("startup", "ui", "package_apply", "bundle")
 QUICK = {"start_runs": 2, "start_warmup": 0, "navs": 30, "day": 120, "warmup": 40,
          "search_items": 2, "rows": 300}
 
@@ -49,7 +50,8 @@ def machine() -> dict:
                           capture_output=True, text=True).stdout.split()
     return {"nproc": os.cpu_count(), "cpu": cpu or platform.processor(), "python": platform.python_version(),
             "pyside6": info[0] if info else "?", "qt": info[1] if len(info) > 1 else "?",
-            "platform": platform.platform(), "qpa": "offscreen"}
+            "platform": platform.platform(), "qpa": "offscreen",
+            "loadavg": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None}
 
 
 def bundle_size() -> dict:
@@ -78,13 +80,29 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="Run every kiosk benchmark and write the report.")
     p.add_argument("--quick", action="store_true", help="tiny settings (seconds, not minutes)")
     p.add_argument("--out", type=Path, default=ROOT / "bench", help="where REPORT.md/results.json go")
+    p.add_argument("--only", action="append", choices=PARTS,
+                   help="run only this part (repeatable); the others are kept from results.json")
+    p.add_argument("--search-items", type=int, help="fewer search items than the setting (busy machine)")
     args = p.parse_args(argv)
-    s = QUICK if args.quick else FULL
+    s = dict(QUICK if args.quick else FULL)
+    if args.search_items:
+        s["search_items"] = args.search_items
     started = time.perf_counter()
     results: dict = {"settings": s, "quick": args.quick, "machine": machine(),
                      "date": time.strftime("%Y-%m-%d %H:%M %Z")}
+    previous = args.out / "results.json"
+    if args.only and previous.exists():  # keep the parts not run now, and say when each ran
+        old = json.loads(previous.read_text())
+        for name in PARTS:
+            if name not in args.only and name in old:
+                results[name] = old[name]
+                results.setdefault("part_dates", {})[name] = old.get("part_dates", {}).get(
+                    name, old.get("date", "?"))
 
     def part(name, func):
+        if args.only and name not in args.only:
+            return
+        results.setdefault("part_dates", {})[name] = results["date"]
         t0 = time.perf_counter()
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         results[name] = func()
@@ -95,7 +113,7 @@ def main(argv=None) -> int:
                                 "--warmup", str(s["warmup"]), "--search-items", str(s["search_items"])))
     part("package_apply", lambda: run_json("bench.package_apply", "--rows", str(s["rows"])))
     part("bundle", bundle_size)
-    results["seconds"]["total"] = round(time.perf_counter() - started, 1)
+    results.setdefault("seconds", {})["total"] = round(time.perf_counter() - started, 1)
 
     from bench.report import render, verdicts
 

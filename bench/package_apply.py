@@ -146,6 +146,17 @@ def on_ui_thread(work):
     return begin
 
 
+def idle_for(seconds: float):
+    """begin() for with_event_loop: no work at all for a while; the gaps the ticker sees then are the
+    floor of this machine at this moment (other processes, the OS), measured beside the apply."""
+    def begin(finish):
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(int(seconds * 1000), lambda: finish({"total_ms": seconds * 1000}))
+
+    return begin
+
+
 def with_event_loop(begin) -> dict:
     """begin(finish) starts the work from the event loop while a 16 ms timer repaints a label;
     the work calls finish(result) or finish(error=...) when it ends (from any thread).
@@ -218,6 +229,12 @@ def with_event_loop(begin) -> dict:
         a, b = pairs[gaps.index(max(gaps))]
         out["max_frame_gap_phase"] = max(((t, name) for name, t in marks.items() if t <= b),
                                          default=(0, "start"))[1]
+        def phase_at(end):
+            return max(((t, name) for name, t in marks.items() if t <= end), default=(0, "start"))[1]
+
+        ranked = sorted(zip(gaps, pairs, strict=False), key=lambda gp: -gp[0])[:5]
+        out["longest_gaps"] = [[round(g, 1), phase_at(b), round((a - marks.get("start", a)) / 1e6)]
+                               for g, (a, b) in ranked]  # ms, phase, ms after the start
         outside = [g for (x, y), g in zip(pairs, gaps, strict=False)
                    if not x <= marks.get("switched", -1) <= y]
         out["max_frame_gap_outside_switch_ms"] = round(max(outside), 1) if outside else None
@@ -247,6 +264,12 @@ class AdminScreenRun:
         # after it, so it is done here first and the gaps measured are the apply's own.
         if callable(getattr(window, "init_speech", None)):
             window.init_speech()
+        from kiosk.ui import application
+
+        if hasattr(application, "isolate_database_builds"):  # as the running kiosk does after start
+            application.isolate_database_builds()
+        if hasattr(window, "warmup"):  # the running kiosk's warm-up built the admin screen long ago
+            window.screen("admin")
         self.factory = factory
         self.marks: dict[str, int] = {}
         install = generations.install_prepared
@@ -339,6 +362,7 @@ def main(argv=None) -> int:
         out = {"facility_rows": args.rows, "indicator_values_rows": values,
                "package_bytes": package.stat().st_size,
                "plain": work(),
+               "idle_floor": with_event_loop(idle_for(4.0)),
                "worker": with_event_loop(on_worker_thread(work)),
                "ui_thread": with_event_loop(on_ui_thread(work)),
                "admin_screen": admin_screen_apply(package, trusted, args.factory)}

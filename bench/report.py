@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def _row(measure: str, result: str, goal: str, met: bool | None) -> dict:
     return {"measure": measure, "result": result, "goal": goal, "met": met}
@@ -13,20 +15,34 @@ def verdicts(r: dict) -> list[dict]:
     st = r["startup"]
     bare = st["bare"]["median"]
     rows.append(_row("Start-up, bare PySide6 window (floor), median", f"{bare:.0f} ms", "reference", None))
+    if "cpu_ms" in st["bare"]:
+        rows.append(_row("Start-up, bare PySide6 window (floor), CPU time of the process, median",
+                         f"{st['bare']['cpu_ms']['median']:.0f} ms", "reference", None))
     for name, what in (("source", "kiosk from source"), ("bundle", "kiosk bundle")):
         if name in st:
             ratio = st[name]["ratio_to_bare"]
             rows.append(_row(f"Start-up to first home frame, {what}, median of {st[name]['n']}",
-                             f"{st[name]['median']:.0f} ms = {ratio:.2f}× bare", "≤ 2.0× bare", ratio <= 2.0))
+                             f"{st[name]['median']:.0f} ms = {ratio:.2f}× bare", "≤ 1.6× bare", ratio <= 1.6))
+            if "cpu_ms" in st[name]:
+                rows.append(_row(f"Start-up to first home frame, {what}, CPU time (less noisy)",
+                                 f"{st[name]['cpu_ms']['median']:.0f} ms = "
+                                 f"{st[name]['cpu_ratio_to_bare']:.2f}× bare", "reference", None))
         else:
-            rows.append(_row(f"Start-up to first home frame, {what}", "not built", "≤ 2.0× bare", None))
+            rows.append(_row(f"Start-up to first home frame, {what}", "not built", "≤ 1.6× bare", None))
 
     ui = r["ui"]
     nav = ui["navigation"]
     later, first, floor = nav["after_first_visit"], nav["first_visit"], nav["floor_page_switch"]
+    if "warmup" in ui:
+        w = ui["warmup"]
+        rows.append(_row("Warm-up after the first frame (charts imported, every screen built and drawn)",
+                         f"{w['steps']} steps, {w['work_ms'] / 1000:.1f} s of work in {w['seconds']:.1f} s; "
+                         f"longest step {w['longest_step'][1]:.0f} ms ({w['longest_step'][0]})",
+                         "reference: the most a touch during it waits", None))
+    nav_ratio = later["p95"] / floor["p95"]
     rows.append(_row(f"Navigation tap → painted, after first visit ({later['n']} navs)",
-                     f"p50 {later['p50']:.1f} ms, p95 {later['p95']:.1f} ms", "p95 ≤ 16 ms",
-                     later["p95"] <= 16))
+                     f"p50 {later['p50']:.1f} ms, p95 {later['p95']:.1f} ms = {nav_ratio:.2f}× the "
+                     f"floor's p95 ({floor['p95']:.1f} ms)", "p95 ≤ 1.3× floor p95", nav_ratio <= 1.3))
     slowest = max(nav["first_visit_by_screen_ms"].items(), key=lambda kv: kv[1])
     rows.append(_row(f"Navigation, first visit of each screen ({first['n']} screens)",
                      f"p50 {first['p50']:.0f} ms, max {first['max']:.0f} ms ({slowest[0]})",
@@ -37,7 +53,7 @@ def verdicts(r: dict) -> list[dict]:
     day = ui["day"]
     rows.append(_row(f"A day: resident memory, warm → end of {day['actions']:,} actions",
                      f"{day['warm']['rss_kb'] / 1024:.0f} → {day['end']['rss_kb'] / 1024:.0f} MiB "
-                     f"({day['rss_growth_pct']:+.1f}%)", "growth ≤ 5%", day["rss_growth_pct"] <= 5))
+                     f"({day['rss_growth_pct']:+.1f}%)", "growth ≤ 3%", day["rss_growth_pct"] <= 3))
     rows.append(_row("A day: Python objects (after gc), warm → end",
                      f"{day['warm']['py_objects']:,} → {day['end']['py_objects']:,} "
                      f"({day['py_objects_growth_pct']:+.1f}%)", "growth ≤ 5%",
@@ -48,8 +64,10 @@ def verdicts(r: dict) -> list[dict]:
     for kind in ("language", "elder", "idle_reset"):
         if kind in by_kind:
             k = by_kind[kind]
+            goal = "p95 ≤ 50 ms" if kind in ("language", "elder") else "no goal set"
             rows.append(_row(f"A day: {kind.replace('_', ' ')} action → painted ({k['n']})",
-                             f"p50 {k['p50']:.0f} ms, p95 {k['p95']:.0f} ms", "no goal set", None))
+                             f"p50 {k['p50']:.0f} ms, p95 {k['p95']:.0f} ms", goal,
+                             k["p95"] <= 50 if kind in ("language", "elder") else None))
 
     se = ui["search"]
     rows.append(_row(f"Search key → results shown ({se['keystrokes']:,} keys, {se['items']} items × 4 forms)",
@@ -62,19 +80,25 @@ def verdicts(r: dict) -> list[dict]:
                      "values): verify + validate + apply", f"{pa['plain']['total_ms'] / 1000:.2f} s "
                      f"(worker thread run {pa['worker']['total_ms'] / 1000:.2f} s)", "≤ 2 s",
                      max(pa["plain"]["total_ms"], pa["worker"]["total_ms"]) <= 2000))
-    rows.append(_row("Longest frame gap during apply, apply on a worker thread",
-                     f"{pa['worker']['max_frame_gap_ms']:.0f} ms", "≤ 100 ms",
-                     pa["worker"]["max_frame_gap_ms"] <= 100))
+    if "idle_floor" in pa:
+        rows.append(_row("Longest frame gap with no work at all, 4 s (floor, same run)",
+                         f"{pa['idle_floor']['max_frame_gap_ms']:.0f} ms", "reference", None))
+    rows.append(_row("Longest frame gap during apply, apply on a plain worker thread",
+                     f"{pa['worker']['max_frame_gap_ms']:.0f} ms (frame floor 16 ms)", "reference",
+                     None))
     if "admin_screen" in pa:
+        ad = pa["admin_screen"]
         rows.append(_row("Longest frame gap during apply, through the admin screen (its worker job)",
-                         f"{pa['admin_screen']['max_frame_gap_ms']:.0f} ms", "≤ 100 ms",
-                         pa["admin_screen"]["max_frame_gap_ms"] <= 100))
+                         f"{ad['max_frame_gap_ms']:.0f} ms = {ad['max_frame_gap_ms'] / 16:.1f}× the 16 ms "
+                         f"frame (in phase {ad.get('max_frame_gap_phase', '?')}; outside the content "
+                         f"switch {ad.get('max_frame_gap_outside_switch_ms', 0):.0f} ms)", "≤ 50 ms",
+                         ad["max_frame_gap_ms"] <= 50))
     rows.append(_row("Longest frame gap during apply on the UI thread (the old way, for reference)",
                      f"{pa['ui_thread']['max_frame_gap_ms']:.0f} ms", "reference", None))
 
     b = r["bundle"]
-    rows.append(_row("Bundle size on disk", f"{b['mb']:.1f} MB" if b["built"] else "not built", "≤ 200 MB",
-                     b["mb"] <= 200 if b["built"] else None))
+    rows.append(_row("Bundle size on disk", f"{b['mb']:.1f} MB" if b["built"] else "not built", "≤ 170 MB",
+                     b["mb"] <= 170 if b["built"] else None))
     return rows
 
 
@@ -86,7 +110,9 @@ def render(r: dict) -> str:
     m = r["machine"]
     lines = ["# Jinshan kiosk benchmarks", "",
              f"Run {r['date']}{' with --quick (tiny settings: not a measurement)' if r['quick'] else ''}; "
-             f"{r['seconds']['total']:.0f} s in all. Numbers: bench/results.json.", "",
+             f"{r['seconds']['total']:.0f} s in all. Numbers: bench/results.json."
+             + ("" if not r.get("part_dates") else " Parts run at: " + ", ".join(
+                 f"{k} {v}" for k, v in r["part_dates"].items()) + "."), "",
              "| measure | result | goal | met? |", "|---|---|---|---|"]
     for row in r["goals"]:
         lines.append(f"| {row['measure']} | {row['result']} | {row['goal']} | {_mark(row['met'])} |")
@@ -109,7 +135,9 @@ def render(r: dict) -> str:
                   + ", ".join(f"{k} {v}" for k, v in r["bundle"]["largest_mb"].items()) + "."]
     lines += ["", "## Machine", "",
               f"{m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, PySide6 {m['pyside6']}, Qt {m['qt']}, "
-              f"{m['platform']}, QT_QPA_PLATFORM={m['qpa']}. Machines here are shared and noisy: compare "
+              f"{m['platform']}, QT_QPA_PLATFORM={m['qpa']}"
+              + (f", load average {m['loadavg'][0]:.1f} when the run began" if m.get("loadavg") else "")
+              + ". Machines here are shared and noisy: compare "
               "each result with the floor measured beside it in the same run, not with other runs.", "",
               "## Method", "",
               "- **Start-up**: the parent takes the time before spawning the process and again when Qt's "
@@ -119,6 +147,16 @@ def render(r: dict) -> str:
               "measured program, so source, bundle and bare window are measured the same way. Variants run "
               "interleaved (bare, source, bundle, bare, …), full screen, offscreen; the first round is "
               "dropped (cold file cache). Fresh empty data dir, default settings.",
+              "  The kiosk's modules are byte-compiled first (as in any checkout after its first start; the "
+              "bundle and PySide6 are compiled too), and the CPU time the child used until it was killed "
+              "is reported beside the wall time: it hardly moves when other jobs share the machine.",
+              "- **Warm-up**: after its start the kiosk stands untouched, as before its first visitor, "
+              "until its warm-up (pyqtgraph and numpy imported, every screen built, opened once and drawn "
+              "off screen) is done; the longest step is the most a touch during the warm-up would wait. "
+              "Every timed action below counts as a tap (the warm-up and other quiet work keep out of "
+              "its way for 1.5 s), and between visitors (after each idle reset) queued quiet work "
+              "(screens to retranslate, restyle or reload) runs untimed, as it would while the kiosk "
+              "waits for the next visitor.",
               "- **Navigation**: the real `KioskApplication`/`MainWindow` at 1920×1080 on "
               "build/content.sqlite, driven from zero-timers inside `app.exec()` so deferred deletes "
               "happen as in the kiosk, with the idle watcher's app-wide event filter installed. Time = "
@@ -137,7 +175,9 @@ def render(r: dict) -> str:
               "Chinese title (≤ 40 chars), typed through the on-screen keyboard's `typed` signal on the "
               "real search screen (Chinese characters arrive one at a time, as an IME commits them); time "
               "to the results painted.",
-              "- **Package apply**: a signed package (test signer from tests/data/kpkg.py) with the real "
+              "- **Package apply**: the read-aloud probe (which blocked the UI thread for seconds when "
+              "the speech engine starts slowly) runs before the apply is timed. A signed package "
+              "(test signer from tests/data/kpkg.py) with the real "
               "facilities plus N synthetic ones (`bench-synthetic-NNNNN`, temp dir only) and indicator "
               "values for every indicator and year 2016–2025; `prepare_package` + `install_prepared` on a "
               "fresh temp data dir. A 16 ms QTimer repaints a label and records gaps between ticks while "
@@ -145,5 +185,10 @@ def render(r: dict) -> str:
               "thread (the old way) for reference.",
               "- **Bundle**: allocated blocks of every file under dist/jinshan-kiosk.",
               "- Times are not asserted anywhere in the test suite; tests/test_bench.py only runs "
-              "`python -m bench --quick` end to end so this script cannot rot.", ""]
+              "`python -m bench --quick` end to end so this script cannot rot.",
+              "- One part can be run alone (`python -m bench --only ui`); the other parts are then "
+              "kept from results.json with the time they ran.", ""]
+    analysis = Path(__file__).with_name("ANALYSIS.md")
+    if analysis.exists():  # the hand-written profile of each remaining miss
+        lines += [analysis.read_text(encoding="utf-8")]
     return "\n".join(lines)

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the staff content studio (office PC): workbook, preview, signed "
                              "package; with --screenshots, render its pages; --db: compare with it")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # internal: the bundle runs a package apply's database build in a child process (build_job)
+    parser.add_argument("--build-job", nargs=2, metavar=("ROWS", "OUT"), help=argparse.SUPPRESS)
     return parser
 
 
@@ -107,6 +109,10 @@ def run(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if argv is None and studio_executable(sys.argv[0]):
         args.studio = True
+    if args.build_job:
+        from kiosk.data.build_job import main as build_job
+
+        return build_job(args.build_job)
     if args.build_db:
         logging.basicConfig(level=logging.INFO)
         return build_db(args.build_db)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from kiosk.i18n import format_number
 
 
-def test_statistics_and_staff_tools_open_after_the_first_frame(qtbot, content_db):
+def test_statistics_and_staff_tools_open_after_the_first_frame(qtbot, content_db, monkeypatch):
+    from kiosk.data import build
     from kiosk.ui.application import KioskApplication
+
+    monkeypatch.setattr(build, "ISOLATED", False)  # restored after: record_start isolates builds
     from kiosk.ui.first_frame import after_first_frame
 
     kiosk = KioskApplication(db_path=content_db, lang="zh_CN", defer_bookkeeping=True)
@@ -21,6 +24,7 @@ def test_statistics_and_staff_tools_open_after_the_first_frame(qtbot, content_db
     assert kiosk.stats is not None
     assert window.staff_tools.stats is kiosk.stats
     assert kiosk.stats.event_total("start") >= 1  # the data dir is shared by the whole session
+    assert build.ISOLATED  # from now on an apply builds its database in a child process
     kiosk.hub.navigate.emit("routes", None)  # views are counted from then on
     kiosk.stats.flush()
     window.close()

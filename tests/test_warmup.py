@@ -43,3 +43,21 @@ def test_a_touch_pauses_the_warmup(kiosk, qtbot, monkeypatch):
         qtbot.waitUntil(lambda: "charts" in window.warmup.step_ms, timeout=60_000)
     finally:
         window.idle.stop()
+        window.warmup.steps.clear()  # the rest would run on in later tests' event loops
+
+
+def test_a_hidden_screen_catches_up_with_elder_mode_when_shown(kiosk, qtbot):
+    from kiosk.ui.screens.routes import thumb_size
+
+    window = kiosk.window
+    window.ctx.hub.navigate.emit("routes", None)
+    routes = window.screens["routes"]
+    card = routes.cards[0]
+    assert card.picture.size() == thumb_size(False)
+    window.ctx.hub.navigate.emit("home", None)
+    window.set_elder_mode(True)
+    assert card.picture.size() == thumb_size(False)  # hidden: nothing redrawn yet
+    window.ctx.hub.navigate.emit("routes", None)
+    assert card.picture.size() == thumb_size(True)  # caught up before it was shown
+    window.set_elder_mode(False)  # shown: follows at once
+    assert card.picture.size() == thumb_size(False)

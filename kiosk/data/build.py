@@ -65,8 +65,22 @@ def content_hash(rows_by_table: Mapping[str, list[Row]]) -> str:
     return digest.hexdigest()
 
 
+# The running kiosk sets this: its applies build the database in a child process (build_job), so the
+# worker thread never competes with the UI thread for the GIL; make, tests and staff tools build here.
+ISOLATED = False
+
+
 def write_database(rows_by_table: Mapping[str, list[Row]], out_path: Path) -> BuildReport:
     """Write all tables to a new SQLite file next to out_path, then move it into place atomically."""
+    if ISOLATED:
+        from kiosk.data.build_job import write_database_isolated
+
+        return write_database_isolated(rows_by_table, out_path)
+    return write_database_here(rows_by_table, out_path)
+
+
+def write_database_here(rows_by_table: Mapping[str, list[Row]], out_path: Path) -> BuildReport:
+    """write_database in this process."""
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(out_path.name + ".building")
     tmp.unlink(missing_ok=True)

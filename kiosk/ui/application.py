@@ -105,6 +105,13 @@ def open_stats(data_dir: Path):
     return _quietly(UsageStats, data_dir / STATS_FILE)
 
 
+def isolate_database_builds() -> None:
+    """The running kiosk's applies build the database in a child process (kiosk.data.build_job)."""
+    import kiosk.data.build as build
+
+    build.ISOLATED = True
+
+
 class KioskApplication:
     """Everything one kiosk process owns; tests create it too."""
 
@@ -316,6 +323,7 @@ class KioskApplication:
         """After the first frame: open what was deferred, then count the start."""
         self.open_bookkeeping()
         self.record_event("start")
+        isolate_database_builds()
         self.start_fleet()  # the outbox flushes the statistics opened just above
 
     def start_watchdog(self) -> None:

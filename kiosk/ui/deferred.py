@@ -7,9 +7,12 @@ restyle its lists and resize its charts at once (~250 ms); only the screen in vi
 from __future__ import annotations
 
 from collections.abc import Callable
+from weakref import WeakSet
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
+
+_pending: WeakSet = WeakSet()  # followers with a change still to apply (catch_up looks only at these)
 
 
 class _ElderFollower(QObject):
@@ -25,11 +28,14 @@ class _ElderFollower(QObject):
     def changed(self, on: bool) -> None:
         if self.widget.isVisible():
             self.pending = None
+            _pending.discard(self)
             self.handler(on)
         else:
             self.pending = on
+            _pending.add(self)
 
     def flush(self) -> None:
+        _pending.discard(self)
         if self.pending is not None:
             on, self.pending = self.pending, None
             self.handler(on)
@@ -42,5 +48,7 @@ def follow_elder_mode(widget: QWidget, hub, handler: Callable[[bool], None]) -> 
 
 def catch_up(root: QWidget) -> None:
     """Run what elder switches left pending for root and everything inside it (before it is shown)."""
-    for follower in root.findChildren(_ElderFollower):
-        follower.flush()
+    for follower in list(_pending):  # usually none: every page change calls this
+        widget = follower.widget
+        if widget is root or root.isAncestorOf(widget):
+            follower.flush()
