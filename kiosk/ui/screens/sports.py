@@ -6,12 +6,14 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from kiosk.data import facilities as data
 from kiosk.data import figures as fig
+from kiosk.data import sources as src
 from kiosk.i18n import format_number, tr
 from kiosk.ui.charts.shares import STATUS_COLOURS, BlockProgress
 from kiosk.ui.screens.eldercare import swatch
 from kiosk.ui.screens.programme import ProgrammeScreen
 from kiosk.ui.widgets.common import Card, clear_layout, label
 from kiosk.ui.widgets.directory import status_text
+from kiosk.ui.widgets.facts import FactsBox
 
 LEGEND = ("open", "under_construction", "planned")
 
@@ -56,6 +58,7 @@ class SportsScreen(ProgrammeScreen):
         self.progress_layout.setContentsMargins(0, 0, 0, 0)
         self.progress_layout.setSpacing(6)
 
+        self.facts_box = self.add(FactsBox())
         self.towns_heading = self.add(label(role="Heading"))
         self.towns_host = self.add(QWidget())
         self.towns_grid = QGridLayout(self.towns_host)
@@ -145,6 +148,11 @@ class SportsScreen(ProgrammeScreen):
                 name=row.part.label.get(lang), open=format_number(row.open),
                 total=format_number(row.total)))
         self.others_caption.setText(others_text(self.progress))
+        content = self.ctx.content
+        self.facts_box.set_facts(src.facts(content, "program", ["11157"]), src.source_names(content),
+                                 lang, tr("Published about 11157"),
+                                 tr("As published by the sources named; only findings of high or "
+                                    "medium confidence are shown."))
         self.towns_heading.setText(tr("A citizen fitness centre in every town"))
         for town, centre, _, name, status in self.town_cells:
             name.setText(town.name.get(lang))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.data import facilities as data
+from kiosk.data.sources import source_names
 from kiosk.i18n import format_number, language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
 from kiosk.ui.widgets.common import Card, label
+from kiosk.ui.widgets.facts import source_cell
 from kiosk.ui.widgets.flow import FlowLayout
 
 ALL = ""
@@ -38,7 +40,8 @@ def distance_text(placed: data.PlacedFacility) -> str:
 class FacilityCard(Card):
     """One facility: name, type, town, status and whatever else the database holds."""
 
-    def __init__(self, placed: data.PlacedFacility, type_name: str, town_name: str):
+    def __init__(self, placed: data.PlacedFacility, type_name: str, town_name: str,
+                 source_text: str = ""):
         super().__init__()
         f, lang = placed.facility, language()
         self.facility_id = f.id
@@ -62,6 +65,10 @@ class FacilityCard(Card):
         for line in lines:
             if line:
                 self.body.addWidget(label(line))
+        self.source_label = label(tr("Source: {text}").format(text=source_text) if source_text
+                                  else "", role="Small")
+        self.source_label.setVisible(bool(source_text))
+        self.body.addWidget(self.source_label)
 
     def set_highlighted(self, on: bool) -> None:
         self.setObjectName("Panel" if on else "Card")
@@ -107,6 +114,7 @@ class FacilityDirectory(QWidget):
         self.towns = data.towns(content)
         self.town_order = {t.id: t.seq for t in self.towns}
         self.facilities = data.facilities(content, self.program)
+        self.source_names = source_names(content)
         present = {f.type for f in self.facilities}
         self.types = [t for t in data.facility_types(content, self.program) if t.id in present]
         if self.town not in self.town_order:
@@ -203,11 +211,13 @@ class FacilityDirectory(QWidget):
         lang = language()
         type_names = {t.id: t.name.get(lang) for t in self.types}
         town_names = {t.id: t.name.get(lang) for t in self.towns}
+        names = self.source_names
         shown = self.visible_facilities()
         for placed in shown:
             f = placed.facility
             town = town_names.get(f.town_id or "", "") if f.town_id else tr("Whole district")
-            card = FacilityCard(placed, type_names.get(f.type, ""), town)
+            card = FacilityCard(placed, type_names.get(f.type, ""), town,
+                                source_cell(f.source, f.confidence, names, lang))
             card.set_highlighted(f.id == self.highlighted)
             self.list_layout.addWidget(card)
             self.cards.append(card)

@@ -26,7 +26,8 @@ def confidence_word(confidence: str | None) -> str:
 def source_cell(source: str | None, confidence: str | None, names: dict[str, Text],
                 lang: str) -> str:
     """'Shanghai Bureau …' (medium confidence): the name a reader knows, never the raw address."""
-    name = src.source_name(source, names, lang)
+    name = (tr("14th Five-Year Plan") if src.cites_plan(source)
+            else src.source_name(source, names, lang))
     word = confidence_word(confidence)
     if name and word:
         return tr("{source} ({confidence})").format(source=name, confidence=word)
@@ -108,7 +109,7 @@ class FactsBox(QWidget):
         layout.setSpacing(8)
         self.heading = label(role="Heading")
         self.intro = label(role="Small")
-        self.table = NumbersTable(4, fractions=(0.18, 0.22, 0.32, 0.28))
+        self.table = NumbersTable(4, fractions=(0.17, 0.22, 0.32, 0.27))
         self.addresses = label(role="Small")
         for widget in (self.heading, self.intro, self.table, self.addresses):
             layout.addWidget(widget)
@@ -116,12 +117,14 @@ class FactsBox(QWidget):
         self.setVisible(False)
 
     def set_facts(self, facts: list[src.Fact], names: dict[str, Text], lang: str,
-                  heading: str) -> None:
+                  heading: str, intro: str = "", subjects: dict[str, str] | None = None) -> None:
+        """subjects: subject id -> the name put before each fact (a route lists its stops')."""
         self.facts = list(facts)
         self.setVisible(bool(facts))
         self.heading.setText(heading)
-        self.intro.setText(tr("Published by the sources named; not used to compute a status. "
-                              "Only findings of high or medium confidence are shown."))
+        self.intro.setText(intro or tr("Published by the sources named; not used to compute a "
+                                       "status. Only findings of high or medium confidence are "
+                                       "shown."))
         differ = src.conflicts(self.facts)
         rows = []
         for fact in self._ordered(differ):
@@ -129,6 +132,8 @@ class FactsBox(QWidget):
             if fact.derived:
                 value += "\n" + tr("(derived, not printed by the source)")
             what = fact.what.get(lang)
+            if subjects and subjects.get(fact.subject_id):
+                what = tr("{place}: {what}").format(place=subjects[fact.subject_id], what=what)
             if fact.conflict in differ:
                 what = tr("Sources differ: {what}").format(what=what)
             if fact.note:
