@@ -105,12 +105,12 @@ def test_no_none_text_and_right_language(kiosk, qtbot, screen_id, lang):
 def test_sports_progress_comes_from_facility_status(kiosk, qtbot, content):
     screen = open_screen(kiosk, qtbot, "sports")
     items = data.facilities(content, "11157")
-    for part, counts, total, _caption, chart in screen.progress_rows:
-        assert counts == data.status_counts(items, part.facility_type)
-        assert len(chart.statuses) == total >= int(part.value)
+    for row, _caption, chart in screen.progress_rows:
+        counts = data.status_counts(items, row.part.facility_type)
+        assert len(chart.statuses) == row.total >= int(row.part.value)
         assert chart.statuses.count("open") == counts.get("open", 0)
-    fitness = next(r for r in screen.progress_rows if r[0].facility_type == "fitness_centre")
-    assert fitness[2] == 11
+    fitness = next(r for r in screen.progress_rows if r[0].part.facility_type == "fitness_centre")
+    assert fitness[0].total == 11
     assert len(screen.block_widgets) == 5
     assert [p.value for p, *_ in screen.block_widgets] == [11, 1, 1, 5, 7]
 

@@ -58,7 +58,7 @@ def test_apply_switches_to_a_new_generation_and_shows_the_diff(tmp_path, signer,
     assert (table.table, table.added, table.removed) == ("indicator_values", 1, 0)
     assert "towns" in result.diff.carried_over
     rows = read_database_rows(result.database)
-    assert rows["indicator_values"][-1]["value"] == 42.0
+    assert 42.0 in [r["value"] for r in rows["indicator_values"]]
     assert rows["towns"] == read_database_rows(content_db)["towns"]
     status = content_status(data, content_db)
     assert (status.sequence, status.high_water, status.generation) == (5, 5, 1)
@@ -154,7 +154,7 @@ def test_the_stick_is_not_read_after_verification(tmp_path, signer, content_db):
     from kiosk.data.generations import install_prepared
 
     result = install_prepared(prepared, data, content_db)
-    assert read_database_rows(result.database)["indicator_values"][-1]["value"] == 7.0
+    assert 7.0 in [r["value"] for r in read_database_rows(result.database)["indicator_values"]]
     assert not (data / "content" / "incoming.kpkg").exists()
 
 
@@ -216,8 +216,8 @@ def test_a_kill_at_any_step_leaves_the_old_or_the_complete_new_content(tmp_path,
         assert again.ok == (outcomes[step] == "old"), (step, again.code)
         if not again.ok:
             assert again.code == "P_REPLAY"
-        assert read_database_rows(current_database(data, content_db))[
-            "indicator_values"][-1]["value"] == 22.0
+        assert 22.0 in [r["value"] for r in read_database_rows(
+            current_database(data, content_db))["indicator_values"]]
     assert outcomes == {step: ("new" if APPLY_STEPS.index(step) >= APPLY_STEPS.index("switched")
                                else "old") for step in APPLY_STEPS}
 

@@ -39,7 +39,6 @@ class HomeCounts:
     indicators_with_data: int
     eldercare_facilities: int
     sports_facilities: int
-    sports_open: int
     routes: int
 
 
@@ -197,7 +196,6 @@ class Content:
                                    "WHERE year >= 2021"),
             eldercare_facilities=q("SELECT count(*) FROM facilities WHERE program='9073'"),
             sports_facilities=q("SELECT count(*) FROM facilities WHERE program='11157'"),
-            sports_open=q("SELECT count(*) FROM facilities WHERE program='11157' AND status='open'"),
             routes=q("SELECT count(*) FROM routes"),
         )
 

@@ -63,6 +63,8 @@ class Facility:
     lat: float | None
     lon: float | None
     precision: str | None
+    source: str | None = None
+    confidence: str | None = None
 
     @property
     def has_location(self) -> bool:
@@ -141,7 +143,8 @@ def _facility(r) -> Facility:
         name=_text(r, "name"), named=str(r["named"]) == "1", status=r["status"] or "unknown",
         address=_opt_text(r, "address"), hours=_opt_text(r, "hours"), phone=phone,
         services=_opt_text(r, "services"), beds=r["beds"], lat=r["lat"], lon=r["lon"],
-        precision=r["precision"] or None,
+        precision=r["precision"] or None, source=r["source"] or None,
+        confidence=r["confidence"] or None,
     )
 
 

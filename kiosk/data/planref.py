@@ -83,3 +83,12 @@ def english_reference(source: str) -> str:
     """表1 第4行(其中); 第十章(五); 基线: 第一章(一) 88.2% → Table 1, row 4 (of which); chapter 10 (5); …"""
     parts = (_part(p) for p in re.split(r"[;；]", source or ""))
     return "; ".join(p for p in parts if p)
+
+
+_HALF_TO_FULL = str.maketrans({";": "；", ":": "：", "(": "（", ")": "）", ",": "，"})
+
+
+def chinese_reference(source: str) -> str:
+    """表1 第20行; 第一章(五); 基线: 第一章(一) 88.2% → the same with full-width punctuation."""
+    parts = (p.strip().translate(_HALF_TO_FULL) for p in re.split(r"[;；]", source or ""))
+    return "；".join(re.sub(r"：\s+", "：", p) for p in parts if p)

@@ -43,6 +43,12 @@ def source_name(source: str | None, names: dict[str, Text], lang: str) -> str:
     return urlsplit(first).hostname or first
 
 
+def cites_plan(source: str | None) -> bool:
+    """A source cell that points into the plan itself (专栏7 …, 规划 九（七）…, seed l.…)."""
+    text = source or ""
+    return not source_urls(text) and any(k in text for k in ("seed", "规划", "专栏", "表1"))
+
+
 @dataclass(frozen=True)
 class Fact:
     """A published figure about an indicator, place, facility, route or programme (see schema)."""

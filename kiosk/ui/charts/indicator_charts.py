@@ -174,13 +174,16 @@ class IndicatorChart(KioskPlot):
 
     def set_data(self, years: Sequence[int], values: Sequence[float],
                  value_texts: Sequence[str], baseline: tuple[int, float, str] | None,
-                 target: tuple[int, float, str] | None, titles: dict[str, str]) -> None:
-        """Plot the series (with a text per point), the baseline (year, value, label) and target."""
+                 target: tuple[int, float, str] | None, titles: dict[str, str],
+                 span: tuple[int, int] | None = None) -> None:
+        """Plot the series (a text per point; "" for none), the baseline (year, value, label), target."""
         for item in self.value_labels + ([self.baseline_label] if self.baseline_label else []):
             self.removeItem(item)
         self.value_labels, self.baseline_label = [], None
         self.series_item.setData(list(years), list(values))
         for x, y, text in zip(years, values, value_texts, strict=True):
+            if not text:  # e.g. the baseline on the line carries its own label
+                continue
             item = self.text_item(text, anchor=(0.5, 1.3), bold=True, color=SERIES)
             item.setPos(x, y)
             self.value_labels.append(item)
@@ -196,12 +199,13 @@ class IndicatorChart(KioskPlot):
             # InfLineLabel runs str.format on its text: braces from the database must stay literal
             self.target_label.setFormat(target[2].replace("{", "{{").replace("}", "}}"))
         self.set_axis_titles(**titles)
-        self._set_ranges(years, values, baseline, target)
+        self._set_ranges(years, values, baseline, target, span)
         self._style_labels()
 
-    def _set_ranges(self, years, values, baseline, target) -> None:
+    def _set_ranges(self, years, values, baseline, target, span=None) -> None:
         xs = list(years) + ([baseline[0]] if baseline else [])
         xs += [target[0] - 5, target[0]] if target else []  # always the whole plan period
+        xs += list(span) if span and xs else []
         ys = list(values) + ([baseline[1]] if baseline else []) + ([target[1]] if target else [])
         if not xs:
             return
@@ -228,6 +232,20 @@ class IndicatorChart(KioskPlot):
         """The series as plotted (for tests and read-aloud)."""
         xs, ys = self.series_item.getData()
         return ([] if xs is None else list(xs)), ([] if ys is None else list(ys))
+
+    def drawn_labels(self) -> list[tuple[float, float, str]]:
+        """Each value label with the point it stands at, read back from the scene (for tests)."""
+        return [(item.pos().x(), item.pos().y(), item.toPlainText()) for item in self.value_labels]
+
+    def drawn_baseline(self) -> tuple[float, float, str] | None:
+        """The baseline square's point and its label, read back from the scene (for tests)."""
+        xs, ys = self.baseline_item.getData()
+        if xs is None or not len(xs) or self.baseline_label is None:
+            return None
+        return float(xs[0]), float(ys[0]), self.baseline_label.toPlainText()
+
+    def drawn_target(self) -> float | None:
+        return float(self.target_line.value()) if self.target_line.isVisible() else None
 
 
 def demo() -> None:  # pragma: no cover - manual look

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
+from kiosk.data.figures import programme_progress
 from kiosk.i18n import format_number, tr, trn
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Tile, label
@@ -74,11 +75,12 @@ class HomeScreen(Screen):
             tr("9073 elderly care"), trn("{n} facility listed", "{n} facilities listed",
                 counts.eldercare_facilities).format(n=n(counts.eldercare_facilities)),
             tr("Care at home 90%, in the community 7%, in institutions 3%"))
+        sports = programme_progress(content, "11157")  # the same figures the 11157 bars draw
         self.tiles["sports"].set_texts(
-            tr("11157 sports"), trn("{n} facility", "{n} facilities", counts.sports_facilities).format(
-                n=n(counts.sports_facilities)),
-            tr("{n} open now; fitness centres, stadium, sports park and more.").format(
-                n=n(counts.sports_open)))
+            tr("11157 sports"), tr("{open} of {total} planned places open").format(
+                open=n(sports.planned_open), total=n(sports.planned_total)),
+            tr("Fitness centres, stadium, sports park and more; {n} other sports places listed, "
+               "{open} of them open.").format(n=n(sports.other_total), open=n(sports.other_open)))
         self.tiles["routes"].set_texts(
             tr("Tourism routes"), trn("{n} route", "{n} routes", counts.routes).format(n=n(counts.routes)),
             tr("Maps, stops and times; take a route to your phone with a QR code."))

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-)
+from PySide6.QtWidgets import QHBoxLayout
 
+from kiosk.data import figures as fig
+from kiosk.data import sources as src
 from kiosk.data import status as st
 from kiosk.data.content import Indicator, Observation
-from kiosk.data.planref import english_reference
+from kiosk.data.planref import chinese_reference, english_reference
 from kiosk.i18n import tr
 from kiosk.ui import resources
 from kiosk.ui.charts.indicator_charts import IndicatorChart
@@ -27,43 +22,8 @@ from kiosk.ui.screens.indicators import (
     target_text,
 )
 from kiosk.ui.widgets.common import label
+from kiosk.ui.widgets.facts import FactsBox, NumbersTable, addresses_text, source_cell
 from kiosk.ui.widgets.status_badge import Boxed, StatusBadge
-
-
-def confidence_word(confidence: str | None) -> str:
-    return {"high": tr("high confidence"), "medium": tr("medium confidence"),
-            "low": tr("low confidence")}.get(confidence or "", "")
-
-
-class NumbersTable(QTableWidget):
-    """A read-only table that is always as tall as its rows: the page scrolls, the table never does."""
-
-    def __init__(self):
-        super().__init__(0, 4)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setWordWrap(True)
-        self.verticalHeader().setVisible(False)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        header = self.horizontalHeader()
-        for column in range(3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-
-    def fit(self) -> None:
-        self.horizontalHeader().doItemsLayout()  # column widths first, then wrapped row heights
-        self.doItemsLayout()
-        self.resizeRowsToContents()
-        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
-        height += sum(self.rowHeight(r) for r in range(self.rowCount()))
-        self.setFixedHeight(height)
-
-    def resizeEvent(self, event):  # noqa: N802 - Qt override: rows re-wrap at the new width
-        super().resizeEvent(event)
-        self.fit()
 
 
 class IndicatorDetailScreen(Screen):
@@ -104,6 +64,10 @@ class IndicatorDetailScreen(Screen):
         self.table = NumbersTable()
         self.page.addWidget(self.table_title)
         self.page.addWidget(self.table)
+        self.addresses = label(role="Small")
+        self.page.addWidget(self.addresses)
+        self.facts_box = FactsBox()
+        self.page.addWidget(self.facts_box)
         self.source_note = label(role="Small")
         self.page.addWidget(self.source_note)
         self.page.addStretch(1)
@@ -113,6 +77,7 @@ class IndicatorDetailScreen(Screen):
         self.indicator: Indicator | None = None
         self.observations: list[Observation] = []
         self.result: st.IndicatorStatus | None = None
+        self.figures: fig.IndicatorFigures | None = None
         follow_elder_mode(self, self.ctx.hub, self.apply_sizes)
         self.apply_sizes(self.ctx.state.elder_mode)
 
@@ -134,6 +99,7 @@ class IndicatorDetailScreen(Screen):
 
     def _fit_table(self) -> None:
         self.table.fit()
+        self.facts_box.table.fit()
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -144,7 +110,8 @@ class IndicatorDetailScreen(Screen):
         """An unknown code (an old link, changed content) shows a plain sentence and nothing else."""
         self.missing.setVisible(missing)
         self.missing.setText(tr("This indicator is not in the current content.") if missing else "")
-        hidden = (self.explanation, self.no_data, self.chart_title, self.chart, self.chart_legend)
+        hidden = (self.explanation, self.no_data, self.chart_title, self.chart, self.chart_legend,
+                  self.addresses, self.facts_box)
         for widget in self.always_shown + (hidden if missing else ()):
             widget.setVisible(not missing)
 
@@ -180,6 +147,9 @@ class IndicatorDetailScreen(Screen):
         parts = []
         if not self.observations:
             parts.append(tr("No progress data has been published yet."))
+            if src.facts(self.ctx.content, "indicator", [ind.code]):
+                parts.append(tr("Figures published in other forms (monthly readings, thresholds, "
+                                "milestones) are listed under \"Other published figures\" below."))
         if ind.measure == "qualitative" or ind.target_value is None:
             parts.append(tr("The plan's target, in its own words: \"{text}\"").format(
                 text=ind.target_text.get(lang)))
@@ -187,12 +157,14 @@ class IndicatorDetailScreen(Screen):
         self.no_data.setVisible(bool(parts))
 
     def chart_series(self, ind: Indicator) -> tuple[list[int], list[float]]:
-        """Years and values plotted: the published values, or for a plan-period total their sum."""
-        if st.is_period_total(ind) and self.result and self.result.series:
-            return [y for y, _ in self.result.series], [v for _, v in self.result.series]
-        return [o.year for o in self.observations], [o.value for o in self.observations]
+        """Years and values plotted: the line through the published values and a one-year baseline."""
+        figures = self.figures
+        if figures is None:
+            return [], []
+        return [p.year for p in figures.line], [p.value for p in figures.line]
 
     def _set_chart(self, ind: Indicator, result: st.IndicatorStatus, lang: str) -> None:
+        self.figures = figures = fig.indicator_figures(ind, self.observations, result, lang)
         has_chart = bool(self.observations) or ind.target_value is not None
         for widget in (self.chart_title, self.chart, self.chart_legend):
             widget.setVisible(has_chart)
@@ -200,24 +172,26 @@ class IndicatorDetailScreen(Screen):
             self.chart.set_data([], [], [], None, None, {"left": "", "bottom": tr("Year")})
             return
         years, values = self.chart_series(ind)
-        texts = [st.format_value(ind, v, lang) for v in values]
+        texts = [p.text if p.kind == "published" else "" for p in figures.line]
         baseline = None
         aggregate = st.baseline_is_aggregate(ind)
-        if ind.baseline_value is not None and ind.baseline_year is not None and not aggregate:
-            baseline = (ind.baseline_year, ind.baseline_value, tr("Baseline {year}: {value}").format(
-                year=ind.baseline_year, value=baseline_text(ind, lang) if ind.baseline_note
-                else st.format_value(ind, ind.baseline_value, lang)))
+        if figures.baseline is not None:
+            b = figures.baseline
+            baseline = (b.year, b.value, tr("Baseline {year}: {value}").format(
+                year=b.year, value=b.text))
         target = None
         if ind.target_value is not None:
             target = (ind.target_year, ind.target_value, tr("Target {year}: {value}").format(
                 year=ind.target_year, value=target_text(ind, lang)))
         self.chart.set_data(years, values, texts, baseline, target,
-                            {"left": ind.unit.get(lang), "bottom": tr("Year")})
+                            {"left": ind.unit.get(lang), "bottom": tr("Year")},
+                            span=(st.plan_start(ind), ind.target_year))
         self.chart_title.setText(tr("Running total by year") if st.is_period_total(ind)
                                  else tr("Values by year"))
-        legend = [tr("● line: published values") if values else tr("No published values yet")]
+        legend = [tr("● line: published values") if figures.published else
+                  tr("No published values yet")]
         if baseline:
-            legend.append(tr("■ square: the plan's baseline"))
+            legend.append(tr("■ square: the plan's baseline, on the line"))
         if target:
             legend.append(tr("- - - dashed line: the target"))
         text = "   ".join(legend)
@@ -228,37 +202,43 @@ class IndicatorDetailScreen(Screen):
         self.chart_legend.setText(text)
 
     def _set_table(self, ind: Indicator, lang: str) -> None:
+        """Baseline, published values and target; the values are the chart's own points."""
+        figures = self.figures
+        names = src.source_names(self.ctx.content)
         rows: list[tuple[int, int, str, str, str, str]] = []  # year, order, then the cells
-        source = ind.source if lang.startswith("zh") else english_reference(ind.source)
+        source = (chinese_reference(ind.source) if lang.startswith("zh")
+                  else english_reference(ind.source))
         plan = tr("14th Five-Year Plan") + (f" · {source}" if source else "")
         if ind.baseline_value is not None:
             year = "" if ind.baseline_year is None or st.baseline_is_aggregate(ind) else str(
                 ind.baseline_year)
             what = tr("Baseline") if ind.baseline_note is None else tr("Baseline: {note}").format(
                 note=ind.baseline_note.get(lang))
-            rows.append((ind.baseline_year or 0, 0, year,
-                         st.format_value(ind, ind.baseline_value, lang), what, plan))
-        running = dict(self.result.series) if self.result and st.is_period_total(ind) else {}
+            value = (figures.baseline.text if figures and figures.baseline
+                     else st.format_value(ind, ind.baseline_value, lang))
+            rows.append((ind.baseline_year or 0, 0, year, value, what, plan))
+        running = {p.year: p.text for p in figures.published} if (
+            figures and st.is_period_total(ind)) else {}
+        drawn = {p.year: p.text for p in figures.published} if figures else {}
         for o in self.observations:
-            value = st.format_value(ind, o.value, lang)
+            value = st.format_value(ind, o.value, lang) if running else drawn.get(
+                o.year, st.format_value(ind, o.value, lang))
             if o.year in running:
-                value += "\n" + tr("total so far: {value}").format(
-                    value=st.format_value(ind, running[o.year], lang))
-            source = " · ".join(p for p in (o.note.get(lang) if o.note else "", o.source or "",
-                                             confidence_word(o.confidence)) if p)
-            rows.append((o.year, 1, str(o.year), value, tr("Published value"), source))
+                value += "\n" + tr("total so far: {value}").format(value=running[o.year])
+            cell = source_cell(o.source, o.confidence, names, lang)
+            note = o.note.get(lang) if o.note else ""
+            rows.append((o.year, 1, str(o.year), value, tr("Published value"),
+                         "\n".join(p for p in (note, cell) if p)))
         rows.append((ind.target_year, 2, str(ind.target_year), target_text(ind, lang), tr("Target"),
                      plan))
         rows.sort(key=lambda row: (row[0], row[1]))
-        self.table.setHorizontalHeaderLabels([tr("Year"), tr("Value"), tr("What it is"),
-                                              tr("Source")])
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row[2:]):
-                item = QTableWidgetItem(text)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                self.table.setItem(r, c, item)
+        self.table.set_rows([tr("Year"), tr("Value"), tr("What it is"), tr("Source")],
+                            [list(row[2:]) for row in rows])
         self.table_title.setText(tr("The numbers"))
+        self.addresses.setText(addresses_text([o.source for o in self.observations], names, lang))
+        self.addresses.setVisible(bool(self.addresses.text()))
+        self.facts_box.set_facts(src.facts(self.ctx.content, "indicator", [ind.code]), names, lang,
+                                 tr("Other published figures"))
         self._fit_table()
 
     def title(self) -> str:
@@ -272,5 +252,5 @@ class IndicatorDetailScreen(Screen):
 
     @classmethod
     def screenshot_args(cls, ctx):
-        """One per kind of target, plus the AQI (20), which has published values."""
-        return [(code, code) for code in ("20", "23", "1", "10", "16", "25", "3")]
+        """One per kind of target, plus those with published values or facts (20, 21, 11)."""
+        return [(code, code) for code in ("20", "21", "11", "23", "1", "10", "16", "25", "3")]

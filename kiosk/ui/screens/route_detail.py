@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.data import sources as src
 from kiosk.data.content import Route, RouteStop
 from kiosk.data.itinerary import format_minutes, itinerary_text, route_summary, travel_mode_text
 from kiosk.i18n import format_number, tr
 from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Card, KineticScrollArea, label
+from kiosk.ui.widgets.facts import FactsBox
 from kiosk.ui.widgets.qr import QrCode
 from kiosk.ui.widgets.route_map import (
     HERE_COLOUR,
@@ -157,6 +159,8 @@ class RouteDetailScreen(Screen):
         self.stops_box = QVBoxLayout()
         self.stops_box.setSpacing(8)
         self.side.addLayout(self.stops_box)
+        self.facts_box = FactsBox()  # ratings and other published facts, with source and confidence
+        self.side.addWidget(self.facts_box)
         self.qr_card = Card()
         self.qr_heading = label(role="Heading")
         self.qr_text = label()
@@ -260,6 +264,7 @@ class RouteDetailScreen(Screen):
             self.qr_card.hide()
             self.take_button.hide()
             self._set_stops([])
+            self.facts_box.set_facts([], {}, self.lang, "")
             return
         self.qr_card.show()
         self.take_button.show()
@@ -268,7 +273,18 @@ class RouteDetailScreen(Screen):
         self.summary.setText(" · ".join(f for f in facts if f))
         self.description.setText(self.t(route.description))
         self._set_stops(route.stops)
+        self._set_facts(route)
         self.qr.set_text(self._itinerary(route))
+
+    def _set_facts(self, route: Route) -> None:
+        content = self.ctx.content
+        ids = list(dict.fromkeys(s.poi.id for s in route.stops))
+        items = src.facts(content, "route", [route.id]) + src.facts(content, "poi", ids)
+        subjects = {s.poi.id: self.t(s.poi.name) for s in route.stops}
+        self.facts_box.set_facts(items, src.source_names(content), self.lang,
+                                 tr("Ratings and published facts"),
+                                 tr("As published by the sources named; only findings of high or "
+                                    "medium confidence are shown."), subjects)
 
     def _itinerary(self, route: Route) -> str:
         """The QR text, composed once per route and language (content updates call reload())."""
@@ -414,6 +430,6 @@ class RouteDetailScreen(Screen):
 
     @classmethod
     def screenshot_args(cls, ctx) -> list[tuple[str, Any]]:
-        wanted = ("south_line", "north_line", "g320_corridor")
+        wanted = ("south_line", "north_line", "g320_corridor", "ruhua_jinshan")
         ids = {r.id for r in ctx.content.routes()}
         return [(rid.split("_")[0], rid) for rid in wanted if rid in ids] or [("", None)]

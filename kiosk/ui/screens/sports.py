@@ -5,14 +5,23 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.data import facilities as data
+from kiosk.data import figures as fig
+from kiosk.data import sources as src
 from kiosk.i18n import format_number, tr
 from kiosk.ui.charts.shares import STATUS_COLOURS, BlockProgress
 from kiosk.ui.screens.eldercare import swatch
 from kiosk.ui.screens.programme import ProgrammeScreen
 from kiosk.ui.widgets.common import Card, clear_layout, label
 from kiosk.ui.widgets.directory import status_text
+from kiosk.ui.widgets.facts import FactsBox
 
 LEGEND = ("open", "under_construction", "planned")
+
+
+def others_text(progress: fig.ProgrammeProgress) -> str:
+    """The places listed that count toward no part of 11157 (existing venues, trails, parks)."""
+    return tr("Other sports places listed, not counted in 11157: {n}, of which {open} open.").format(
+        n=format_number(progress.other_total), open=format_number(progress.other_open))
 
 
 class SportsScreen(ProgrammeScreen):
@@ -49,6 +58,7 @@ class SportsScreen(ProgrammeScreen):
         self.progress_layout.setContentsMargins(0, 0, 0, 0)
         self.progress_layout.setSpacing(6)
 
+        self.facts_box = self.add(FactsBox())
         self.towns_heading = self.add(label(role="Heading"))
         self.towns_host = self.add(QWidget())
         self.towns_grid = QGridLayout(self.towns_host)
@@ -80,19 +90,19 @@ class SportsScreen(ProgrammeScreen):
             self.block_texts.addWidget(text)
             self.block_widgets.append((part, name, text))
 
+        self.progress = fig.programme_progress(content, "11157")  # the home tile reads it too
         self.progress_rows = []
-        for part in self.parts:
-            counts = data.status_counts(self.items, part.facility_type or "")
-            total = max(int(part.value or 0), sum(counts.values()))
-            statuses = [s for s in data.STATUSES for _ in range(counts.get(s, 0))]
-            statuses += ["planned"] * (total - len(statuses))
+        scale = max((p.total for p in self.progress.parts), default=0)
+        for row in self.progress.parts:
             caption = label()
             chart = BlockProgress()
             chart.setFixedHeight(44)
-            chart.set_blocks(statuses, scale=max(int(p.value or 0) for p in self.parts))
+            chart.set_blocks(list(row.statuses), scale=scale)
             self.progress_layout.addWidget(caption)
             self.progress_layout.addWidget(chart)
-            self.progress_rows.append((part, counts, total, caption, chart))
+            self.progress_rows.append((row, caption, chart))
+        self.others_caption = label(role="Muted")
+        self.progress_layout.addWidget(self.others_caption)
 
         self.towns = data.towns(content)
         centres = {f.town_id: f for f in self.items if f.type == "fitness_centre" and f.town_id}
@@ -133,10 +143,16 @@ class SportsScreen(ProgrammeScreen):
         self.progress_heading.setText(tr("Progress"))
         for status, widget in self.legend_labels.items():
             widget.setText(status_text(status))
-        for part, counts, total, caption, _ in self.progress_rows:
+        for row, caption, _ in self.progress_rows:
             caption.setText(tr("{name}: {open} of {total} open").format(
-                name=part.label.get(lang), open=format_number(counts.get("open", 0)),
-                total=format_number(total)))
+                name=row.part.label.get(lang), open=format_number(row.open),
+                total=format_number(row.total)))
+        self.others_caption.setText(others_text(self.progress))
+        content = self.ctx.content
+        self.facts_box.set_facts(src.facts(content, "program", ["11157"]), src.source_names(content),
+                                 lang, tr("Published about 11157"),
+                                 tr("As published by the sources named; only findings of high or "
+                                    "medium confidence are shown."))
         self.towns_heading.setText(tr("A citizen fitness centre in every town"))
         for town, centre, _, name, status in self.town_cells:
             name.setText(town.name.get(lang))
@@ -147,4 +163,5 @@ class SportsScreen(ProgrammeScreen):
         return tr("11157 sports")
 
     def read_aloud_text(self) -> str:
-        return " ".join([self.title(), self.intro.text()] + [c.text() for *_, c, _ in self.progress_rows])
+        return " ".join([self.title(), self.intro.text()] + [c.text() for _, c, _ in self.progress_rows]
+                        + [self.others_caption.text()])

@@ -7,11 +7,13 @@ from PySide6.QtWidgets import QButtonGroup, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.data import facilities as data
 from kiosk.data import place_page
+from kiosk.data.sources import source_names
 from kiosk.i18n import format_number, language, tr
 from kiosk.ui import resources
 from kiosk.ui.context import AppContext
 from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.widgets.common import Card, label
+from kiosk.ui.widgets.facts import source_cell
 from kiosk.ui.widgets.flow import FlowLayout
 
 ALL = ""
@@ -41,7 +43,8 @@ def distance_text(placed: data.PlacedFacility) -> str:
 class FacilityCard(Card):
     """One facility: name, type, town, status and whatever else the database holds."""
 
-    def __init__(self, placed: data.PlacedFacility, type_name: str, town_name: str):
+    def __init__(self, placed: data.PlacedFacility, type_name: str, town_name: str,
+                 source_text: str = ""):
         super().__init__()
         f, lang = placed.facility, language()
         self.facility_id = f.id
@@ -65,6 +68,10 @@ class FacilityCard(Card):
         for line in lines:
             if line:
                 self.body.addWidget(label(line))
+        self.source_label = label(tr("Source: {text}").format(text=source_text) if source_text
+                                  else "", role="Small")
+        self.source_label.setVisible(bool(source_text))
+        self.body.addWidget(self.source_label)
         self.open_button = QPushButton(tr("Map, how to get there and QR code ›"))
         self.open_button.setObjectName("OpenPlace")
         self.body.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -124,6 +131,7 @@ class FacilityDirectory(QWidget):
         self.towns = data.towns(content)
         self.town_order = {t.id: t.seq for t in self.towns}
         self.facilities = data.facilities(content, self.program)
+        self.source_names = source_names(content)
         present = {f.type for f in self.facilities}
         self.types = [t for t in data.facility_types(content, self.program) if t.id in present]
         if self.town not in self.town_order:
@@ -226,11 +234,13 @@ class FacilityDirectory(QWidget):
         lang = language()
         type_names = {t.id: t.name.get(lang) for t in self.types}
         town_names = {t.id: t.name.get(lang) for t in self.towns}
+        names = self.source_names
         shown = self.visible_facilities()
         for placed in shown:
             f = placed.facility
             town = town_names.get(f.town_id or "", "") if f.town_id else tr("Whole district")
-            card = FacilityCard(placed, type_names.get(f.type, ""), town)
+            card = FacilityCard(placed, type_names.get(f.type, ""), town,
+                                source_cell(f.source, f.confidence, names, lang))
             card.set_highlighted(f.id == self.highlighted)
             card.open_button.clicked.connect(lambda _=False, i=f.id: self.open_facility(i))
             self.list_layout.addWidget(card)
