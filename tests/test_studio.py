@@ -268,7 +268,7 @@ def test_every_studio_page_renders_in_both_languages(qtbot, tmp_path, content_db
 
     files = render_studio(tmp_path / "shots", content_db)
     names = sorted(p.name for p in files)
-    for page in ("workbook", "problems", "changes", "preview", "publish", "keys", "preview-window"):
+    for page in ("workbook", "problems", "changes", "preview", "publish", "keys", "kiosks", "preview-window"):
         for lang in ("zh_CN", "en"):
             assert f"studio-{page}_{lang}.png" in names
     image = QImage(str(tmp_path / "shots" / "studio-preview-window_en.png"))
