@@ -223,6 +223,12 @@ def test_nothing_clipped(kiosk, qtbot, size, elder, lang):
 def test_every_place_qr_decodes_at_4_px_a_module(kiosk, qtbot, content, lang):
     at_zhujing(kiosk)
     kiosk.window.set_language(lang)
+    facilities = [r["id"] for r in content.rows("SELECT id FROM facilities")]
+    for facility_id in facilities:  # names, point and the way stay whatever staff load
+        kiosk.window.show_screen("place", {"kind": "facility", "id": facility_id})
+        page = shown(kiosk, qtbot)
+        assert page.qr.module_px() >= 4, facility_id
+        assert page.qr.text.splitlines()[0] == page.heading.text()
     for poi in content.pois():
         kiosk.window.show_screen("place", {"kind": "place", "id": poi.id})
         page = shown(kiosk, qtbot)
