@@ -349,3 +349,17 @@ def test_stops_sharing_a_town_point_are_drawn_apart_and_said(kiosk):
     for route_id in ("south_line", "central_line"):
         screen = open_route(kiosk, route_id)
         assert screen.shared_note.isVisible() == bool(screen.map.shared_points())
+
+
+def test_pinch_zooms_about_the_point_between_the_fingers(kiosk, qtbot):
+    from PySide6.QtWidgets import QGestureEvent, QPinchGesture
+
+    route_map = open_route(kiosk, "south_line").map
+    point = QPointF(route_map.width() * 0.7, route_map.height() * 0.6)
+    km = route_map.view_transform().inverted()[0].map(point)
+    pinch = QPinchGesture()
+    pinch.setScaleFactor(1.8)
+    pinch.setCenterPoint(QPointF(route_map.mapToGlobal(point.toPoint())))
+    assert route_map.event(QGestureEvent([pinch]))
+    assert route_map.zoom == pytest.approx(1.8)
+    assert (route_map.to_px(km) - point).manhattanLength() < 1.5
