@@ -332,7 +332,15 @@ def test_double_tap_and_wheel_zoom_about_the_touched_point(kiosk, qtbot):
     qtbot.mouseDClick(route_map, Qt.MouseButton.LeftButton, pos=point.toPoint())
     assert route_map.zoom > 1.0
     assert (route_map.to_px(km) - point).manhattanLength() < 1.5
-    route_map.set_zoom(route_map.zoom * 2, point)  # what a wheel step or a pinch does
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    before = route_map.zoom
+    wheel = QWheelEvent(point, QPointF(route_map.mapToGlobal(point.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(route_map, wheel)
+    assert route_map.zoom > before
     assert (route_map.to_px(km) - point).manhattanLength() < 1.5
 
 
