@@ -7,7 +7,7 @@ import pytest
 from kiosk.data import place_page as data
 from kiosk.i18n import set_language
 from tests.test_routes import decode
-from tests.uitools import clipped, tap, visible_texts, wrong_language
+from tests.uitools import clipped, settle, tap, visible_texts, wrong_language
 
 NURSING_HOME = "9073-zhongren-nursing-home"  # Fengjing, town-level location, no hours or phone
 ZHUJING = (30.8947, 121.1736)
@@ -20,6 +20,7 @@ def at_zhujing(kiosk, town: str = "zhujing", location: bool = True) -> None:
 
 def shown(kiosk, qtbot):
     qtbot.wait(10)
+    settle()  # layouts final, as a resident sees them
     assert kiosk.window.current_id == "place"
     return kiosk.window.screens["place"]
 
@@ -158,7 +159,9 @@ def test_qr_decodes_to_the_page_text_with_chinese_name_and_geo(kiosk, qtbot, con
     assert text == page.qr.text and page.qr.module_px() >= 4
     lines = text.splitlines()
     assert lines[0] == page.heading.text()
-    assert "上海金山众仁护理院" in lines and "geo:30.891,121.013" in lines
+    assert "上海金山众仁护理院" in lines
+    assert [line for line in lines if line.startswith("geo:")] == [
+        "geo:30.891,121.013 " + ("(town centre)" if lang == "en" else "（街镇中心）")]
     assert page.fields["address"].text() in lines and page.fields["distance"].text() in lines
     if lang == "en":
         assert "地址：枫阳路258号" in lines  # for a taxi driver
@@ -214,3 +217,23 @@ def test_nothing_clipped(kiosk, qtbot, size, elder, lang):
     window.show_screen("place", {"kind": "place", "id": "fengjing_ancient_town"})
     qtbot.wait(20)
     assert clipped(window.stack.currentWidget()) == []
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_every_place_qr_decodes_at_4_px_a_module(kiosk, qtbot, content, lang):
+    at_zhujing(kiosk)
+    kiosk.window.set_language(lang)
+    facilities = [r["id"] for r in content.rows("SELECT id FROM facilities")]
+    for facility_id in facilities:  # names, point and the way stay whatever staff load
+        kiosk.window.show_screen("place", {"kind": "facility", "id": facility_id})
+        page = shown(kiosk, qtbot)
+        assert page.qr.module_px() >= 4, facility_id
+        assert page.qr.text.splitlines()[0] == page.heading.text()
+    for poi in content.pois():
+        kiosk.window.show_screen("place", {"kind": "place", "id": poi.id})
+        page = shown(kiosk, qtbot)
+        assert page.qr.module_px() >= 4, (poi.id, page.qr.width(), page.qr.height(), page.qr.modules)
+        assert decode(page.qr.grab().toImage()) == page.qr.text
+        assert poi.name.zh in page.qr.text.splitlines()[:2]
+        if poi.address and lang == "en":
+            assert "地址：" + poi.address.zh in page.qr.text

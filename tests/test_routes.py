@@ -332,7 +332,15 @@ def test_double_tap_and_wheel_zoom_about_the_touched_point(kiosk, qtbot):
     qtbot.mouseDClick(route_map, Qt.MouseButton.LeftButton, pos=point.toPoint())
     assert route_map.zoom > 1.0
     assert (route_map.to_px(km) - point).manhattanLength() < 1.5
-    route_map.set_zoom(route_map.zoom * 2, point)  # what a wheel step or a pinch does
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    before = route_map.zoom
+    wheel = QWheelEvent(point, QPointF(route_map.mapToGlobal(point.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(route_map, wheel)
+    assert route_map.zoom > before
     assert (route_map.to_px(km) - point).manhattanLength() < 1.5
 
 
@@ -349,3 +357,17 @@ def test_stops_sharing_a_town_point_are_drawn_apart_and_said(kiosk):
     for route_id in ("south_line", "central_line"):
         screen = open_route(kiosk, route_id)
         assert screen.shared_note.isVisible() == bool(screen.map.shared_points())
+
+
+def test_pinch_zooms_about_the_point_between_the_fingers(kiosk, qtbot):
+    from PySide6.QtWidgets import QGestureEvent, QPinchGesture
+
+    route_map = open_route(kiosk, "south_line").map
+    point = QPointF(route_map.width() * 0.7, route_map.height() * 0.6)
+    km = route_map.view_transform().inverted()[0].map(point)
+    pinch = QPinchGesture()
+    pinch.setScaleFactor(1.8)
+    pinch.setCenterPoint(QPointF(route_map.mapToGlobal(point.toPoint())))
+    assert route_map.event(QGestureEvent([pinch]))
+    assert route_map.zoom == pytest.approx(1.8)
+    assert (route_map.to_px(km) - point).manhattanLength() < 1.5

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from kiosk.data.content import Route, RouteStop
-from kiosk.data.place_page import shorten_whole
+from kiosk.data.place_page import geo_line, shorten_whole, trim_address
 from kiosk.i18n import format_number, language, tr
 
 # Each stop's names in both languages, its address and its geo: line need room: the cap keeps the code
@@ -19,9 +17,6 @@ MAX_QR_BYTES = 1100
 # address stays for a taxi driver), then every address.
 # A stop's number, its name (with the Chinese name in the English version) and its geo: line always
 # stay whole.
-# A remark in brackets about the address's reliability (not a house number in brackets).
-_REMARK = re.compile(r"\s*[（(][^（）()]*(?:核实|待|找到|资料|网站|verif|found|listing|older)[^（）()]*[）)]",
-                     re.IGNORECASE)
 
 
 def format_minutes(minutes: int | None) -> str:
@@ -55,18 +50,6 @@ def route_summary(route: Route) -> str:
     return " · ".join(parts)
 
 
-def geo_line(lat: float | None, lon: float | None, precision: str | None) -> str:
-    """'geo:30.891,121.013 (town centre)': a point phone map apps open offline; '' if unknown."""
-    if lat is None or lon is None:
-        return ""
-    line = f"geo:{round(lat, 4)},{round(lon, 4)}"  # 4 decimals: about 10 m
-    if precision == "exact":
-        return line
-    if precision == "approximate":
-        return line + " " + tr("(approximate)")
-    return line + " " + tr("(town centre)")
-
-
 def _address_lines(stop: RouteStop, lang: str, level: int) -> list[str]:
     """level 0: as written; 1: without trailing remarks in brackets; 2: the Chinese one only
     (English version); 3: none."""
@@ -83,7 +66,7 @@ def _address_lines(stop: RouteStop, lang: str, level: int) -> list[str]:
 
 
 def _trim(address: str, level: int) -> str:
-    return _REMARK.sub("", address).strip() if level >= 1 else address
+    return trim_address(address, remarks=level < 1)
 
 
 def _stop_lines(stop: RouteStop, lang: str, note_limit: int | None, address_level: int,

@@ -10,7 +10,7 @@ from kiosk.data.content import Content, Text, _opt_text, _text
 from kiosk.data.facilities import haversine_km
 from kiosk.i18n import format_number, language, tr
 
-MAX_QR_BYTES = 600  # the same cap as a route's QR text (kiosk.data.itinerary)
+MAX_QR_BYTES = 850  # version 23 at error level M: 4 px a module on the page's 470 px code
 _URL = re.compile(r"https?://([^/\s;,]+)[^\s;,]*")
 
 
@@ -213,49 +213,79 @@ def nearest_elsewhere(facilities, town_id: str, type_: str, origin: tuple[float,
 def place_text(place: PlaceInfo, kind_name: str, kiosk: KioskPlace, status: str = "",
                lang: str | None = None, max_bytes: int = MAX_QR_BYTES) -> str:
     """What the QR code holds: the page's facts as plain text, with the Chinese name and address kept
-    in the English version (to show a taxi driver) and a geo: line phone maps open offline."""
+    in the English version (to show a taxi driver) and a geo: line phone maps open offline.
+
+    Shortened until it fits max_bytes: what it offers is cut at a clause end, then dropped; then
+    remarks in brackets about the address go, the hours are cut at a clause end, the English address
+    goes (the Chinese one stays), then the hours. The names, the geo: line and the way stay."""
     lang = lang or language()
     english = not lang.startswith("zh")
 
-    def compose(offers_limit: int | None) -> str:
+    def compose(offers_limit: int | None, remarks: bool, hours_limit: int | None, en_address: bool) -> str:
         lines = [place.name.get(lang)]
         if english and place.name.zh and place.name.zh != place.name.en:
             lines.append(place.name.zh)
         lines.append(" · ".join(p for p in (kind_name, place.town.get(lang) if place.town else "", status)
                                 if p))
         if place.address:
-            lines.append(tr("Address: {text}").format(text=place.address.get(lang)))
+            if en_address or not english:
+                address = trim_address(place.address.get(lang), remarks)
+                lines.append(tr("Address: {text}").format(text=address))
             if english and place.address.zh:
-                lines.append("地址：" + place.address.zh)
+                lines.append("地址：" + trim_address(place.address.zh, remarks))
         else:
             lines.append(tr("Address: not known"))
-        lines.append(tr("Opening hours: {text}").format(
-            text=place.hours.get(lang) if place.hours else tr("not known")))
+        hours = shorten_whole(place.hours.get(lang), hours_limit) if place.hours else tr("not known")
+        if hours and hours_limit != 0:
+            lines.append(tr("Opening hours: {text}").format(text=hours))
         if place.kind == "facility":
             lines.append(tr("Phone: {text}").format(text=place.phone or tr("not known")))
         if place.offers and offers_limit != 0:
             lines.append(shorten_whole(place.offers.get(lang), offers_limit))
-        if place.has_location:
-            lines.append(precision_text(place))
-            lines.append(f"geo:{round(place.lat, 5)},{round(place.lon, 5)}")
+        geo = geo_line(place.lat, place.lon, place.precision)
+        if geo:
+            lines.append(geo)
         lines.append(way_text(kiosk, place))
         lines.append(tr("Jinshan Citizen Kiosk"))
         return "\n".join(line for line in lines if line)
 
-    text = compose(None)
-    if place.offers:
-        full = len(place.offers.get(lang))
-        for limit in range(full - 1, 0, -max(1, full // 12)):
+    full = len(place.offers.get(lang)) if place.offers else 0
+    offer_limits = [None, *range(full - 1, 0, -max(1, full // 12)), 0] if full else [None]
+    text = ""
+    for remarks, hours_limit, en_address in ((True, None, True), (False, None, True), (False, 60, True),
+                                             (False, 60, False), (False, 0, False)):
+        for offers_limit in offer_limits:
+            text = compose(offers_limit, remarks, hours_limit, en_address)
             if len(text.encode("utf-8")) <= max_bytes:
-                break
-            text = compose(limit)
-        if len(text.encode("utf-8")) > max_bytes:
-            text = compose(0)
-    return text
+                return text
+        offer_limits = [0]  # what it offers already went before the address and hours are touched
+    return text  # only for an absurdly long name: names, point and way stay whole
+
+
+# A remark in brackets about an address's reliability (not a house number in brackets).
+_REMARK = re.compile(r"\s*[（(][^（）()]*(?:核实|待|找到|资料|网站|verif|found|listing|older)[^（）()]*[）)]",
+                     re.IGNORECASE)
+
+
+def trim_address(address: str, remarks: bool = False) -> str:
+    """The address without remarks in brackets about its reliability (unless remarks is True)."""
+    return address if remarks else _REMARK.sub("", address).strip()
 
 
 _BREAKS_ZH = "。；！？，、：）"
 _BREAKS_EN = ".;!?,:) "
+
+
+def geo_line(lat: float | None, lon: float | None, precision: str | None) -> str:
+    """'geo:30.891,121.013 (town centre)': a point phone map apps open offline; '' if unknown."""
+    if lat is None or lon is None:
+        return ""
+    line = f"geo:{round(lat, 4)},{round(lon, 4)}"  # 4 decimals: about 10 m
+    if precision == "exact":
+        return line
+    if precision == "approximate":
+        return line + " " + tr("(approximate)")
+    return line + " " + tr("(town centre)")
 
 
 def shorten_whole(text: str, limit: int | None) -> str:

@@ -79,7 +79,7 @@ class PlaceScreen(Screen):
         self.qr_card = Card()
         self.qr_heading = label(role="Heading")
         self.qr_text = label()
-        self.qr = QrCode(minimum=420)  # 4 px a module for a page of text (about version 17)
+        self.qr = QrCode(minimum=470)  # 4 px a module up to version 23 (117 modules with the quiet zone)
         self.qr_card.body.addWidget(self.qr_heading)
         self.qr_card.body.addWidget(self.qr_text)
         self.qr_card.body.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)

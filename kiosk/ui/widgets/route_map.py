@@ -30,7 +30,7 @@ from PySide6.QtGui import (
     QPolygonF,
     QTransform,
 )
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPinchGesture, QPushButton, QWidget
 
 from kiosk.config import GEO_DIR
 from kiosk.data.content import Text
@@ -416,7 +416,7 @@ class RouteMap(QWidget):
         """Two-finger pinch on a touch screen: zoom about the point between the fingers."""
         if event.type() == QEvent.Type.Gesture:
             pinch = event.gesture(Qt.GestureType.PinchGesture)
-            if pinch is not None:
+            if isinstance(pinch, QPinchGesture):
                 factor = pinch.scaleFactor()
                 if factor and factor != 1.0:
                     centre = self.mapFromGlobal(pinch.centerPoint().toPoint())
