@@ -179,3 +179,23 @@ def test_sources_differ_are_shown_side_by_side_with_each_source(kiosk, qtbot, co
     assert [r[1] for r in rows] == ["27米", "34米", "1"]  # the two that disagree, together
     assert rows[0][2].startswith("来源说法不一") and rows[1][2].startswith("来源说法不一")
     assert "a.example" in rows[0][3] and "c.example" in rows[1][3]
+
+
+def test_each_dashboard_card_states_the_latest_value_its_chart_draws(kiosk, qtbot, content):
+    """Water (21) has a target in words: its card said "no data yet" beside a drawn 100% (2024)."""
+    dashboard = open_screen(kiosk, qtbot, "indicators")
+    latest_cells = {code: card.values[1].text() for code, card in dashboard.cards.items()}
+    for ind in content.indicators():
+        if st.is_period_total(ind):
+            continue  # the chart draws the running total; the card states the year's own amount
+        screen = open_screen(kiosk, qtbot, "indicator", ind.code)
+        drawn = [(round(x), y) for x, y in zip(*screen.chart.plotted(), strict=True)
+                 if round(x) > st.plan_start(ind) and screen.figures.value_at(round(x)) is not None
+                 and any(p.year == round(x) and p.kind == "published" for p in screen.figures.line)]
+        if not drawn:
+            assert latest_cells[ind.code] == "暂无数据", ind.code
+            continue
+        year, value = drawn[-1]
+        assert st.format_value(ind, value, "zh_CN") in latest_cells[ind.code], ind.code
+        assert str(year) in latest_cells[ind.code], ind.code
+    assert "100%" in latest_cells["21"] and "2024" in latest_cells["21"]

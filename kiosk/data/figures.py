@@ -62,6 +62,16 @@ def indicator_figures(ind: Indicator, observations: list[Observation],
     return IndicatorFigures(tuple(points), baseline, ind.target_value, ind.target_year)
 
 
+def latest_value(ind: Indicator, observations: list[Observation],
+                 result: st.IndicatorStatus | None) -> tuple[int, float] | None:
+    """The latest value in the plan period, as the card says it: the status's own, else the last
+    one published (a target in words gets no status, but its values are still shown)."""
+    if result is not None and result.latest is not None and result.latest_year is not None:
+        return result.latest_year, result.latest
+    in_period = [o for o in observations if o.year > st.plan_start(ind)]
+    return (in_period[-1].year, in_period[-1].value) if in_period else None
+
+
 @dataclass(frozen=True)
 class PartProgress:
     """One component of a programme (e.g. the 11 fitness centres) and its facilities by status."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.data import figures as fig
 from kiosk.data import status as st
 from kiosk.data.content import Indicator
 from kiosk.i18n import format_number, tr
@@ -69,11 +70,11 @@ def target_text(ind: Indicator, lang: str) -> str:
     return value
 
 
-def latest_text(result: st.IndicatorStatus, ind: Indicator, lang: str) -> str:
-    if result.latest is None or result.latest_year is None:
+def latest_text(latest: tuple[int, float] | None, ind: Indicator, lang: str) -> str:
+    if latest is None:
         return tr("no data yet")
-    return tr("{value} ({year})").format(value=st.format_value(ind, result.latest, lang),
-                                         year=result.latest_year)
+    year, value = latest
+    return tr("{value} ({year})").format(value=st.format_value(ind, value, lang), year=year)
 
 
 class IndicatorCard(Card):
@@ -105,13 +106,14 @@ class IndicatorCard(Card):
         for child in self.findChildren(QWidget):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-    def set_texts(self, result: st.IndicatorStatus, lang: str) -> None:
+    def set_texts(self, result: st.IndicatorStatus, lang: str,
+                  latest: tuple[int, float] | None = None) -> None:
         ind = self.indicator
         self.name_label.setText(f"{ind.code}  {ind.name.get(lang)}")
         self.meta_label.setText(tr("{kind} · {measure} · unit: {unit}").format(
             kind=kind_word(ind.kind), measure=measure_word(ind), unit=ind.unit.get(lang)))
         captions = (tr("Baseline"), tr("Latest"), tr("Target {year}").format(year=ind.target_year))
-        values = (baseline_text(ind, lang), latest_text(result, ind, lang), target_text(ind, lang))
+        values = (baseline_text(ind, lang), latest_text(latest, ind, lang), target_text(ind, lang))
         for caption, value, c_text, v_text in zip(self.captions, self.values, captions, values,
                                                   strict=True):
             caption.setText(c_text)
@@ -269,11 +271,13 @@ class IndicatorsScreen(Screen):
     def refresh(self) -> None:
         self.refreshed_for = self.refresh_key()
         content = self.ctx.content
-        self.statuses = {i.code: st.indicator_status(i, content.observations(i.code))
-                         for i in content.indicators()}
+        indicators = {i.code: (i, content.observations(i.code)) for i in content.indicators()}
+        self.statuses = {code: st.indicator_status(i, obs) for code, (i, obs) in indicators.items()}
         lang = self.lang
         for code, card in self.cards.items():
-            card.set_texts(self.statuses[code], lang)
+            ind, obs = indicators[code]
+            card.set_texts(self.statuses[code], lang,
+                           fig.latest_value(ind, obs, self.statuses[code]))
         areas = content.areas()
         counts = {s: [0] * len(areas) for s in st.STATUSES}
         for i, area in enumerate(areas):
