@@ -175,15 +175,19 @@ def test_a_town_without_one_names_the_town_with_the_nearest(kiosk, qtbot):
     kiosk.window.show_screen("eldercare", None)
     qtbot.wait(10)
     directory = kiosk.window.screens["eldercare"].directory
-    tap(qtbot, directory.town_chips["zhujing"])
-    if directory.cards:
-        pytest.skip("Zhujing has an elderly-care facility in this content")
+    empty = None
+    for town in directory.towns:  # the content decides which towns have none yet
+        tap(qtbot, directory.town_chips[town.id])
+        if not directory.cards:
+            empty = town
+            break
+    assert empty is not None, "every town has an elderly-care facility: this test needs a new case"
     text = directory.nearest_label.text()
     assert directory.nearest_label.isVisible()
     near = directory.nearest
-    assert near is not None
+    assert near is not None and near.town_id != empty.id
     town = next(t for t in directory.towns if t.id == near.town_id)
-    assert "Zhujing" in text and town.name.en in text and near.name.en in text and " km" in text
+    assert empty.name.en in text and town.name.en in text and near.name.en in text and " km" in text
     assert directory.nearest_button.isVisible()
     tap(qtbot, directory.nearest_button)
     assert shown(kiosk, qtbot).place.id == near.facility_id
