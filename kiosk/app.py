@@ -144,13 +144,19 @@ def run(argv: list[str] | None = None) -> int:
     if args.screenshots:
         from kiosk.ui.screenshots import render_all
 
-        files = render_all(kiosk, args.screenshots, only=args.only)
+        try:
+            files = render_all(kiosk, args.screenshots, only=args.only)
+        finally:
+            kiosk.shutdown_helpers()
         print(f"wrote {len(files)} screenshots to {args.screenshots}")
         return 0
     if args.self_test:
         from kiosk.ui.selftest import run_self_test
 
-        return run_self_test(kiosk)
+        try:
+            return run_self_test(kiosk)
+        finally:
+            kiosk.shutdown_helpers()
     return kiosk.exec(kiosk_mode=not args.windowed)
 
 

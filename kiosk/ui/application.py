@@ -273,8 +273,7 @@ class KioskApplication:
         after_first_frame(self.window, self.record_start)
         after_first_frame(self.window, self.window.warmup.start)  # then build screens ahead
         code = 0 if self.terminating else self.app.exec()  # exit() before exec() would be lost
-        if self.window.speech is not None:
-            self.window.speech.shutdown()
+        self.shutdown_helpers()
         if self.stats is not None:
             _quietly(self.stats.flush)
         if code != 3:  # 3: quit after too many errors, so it counts as a crash at the next start
@@ -318,6 +317,11 @@ class KioskApplication:
         log.info("SIGTERM: stopping")
         self.window.allow_close = True
         self.app.exit(0)
+
+    def shutdown_helpers(self) -> None:
+        """End helper processes (read-aloud) before the process exits, so none is left behind."""
+        if self.window.speech is not None:
+            self.window.speech.shutdown()
 
     def record_start(self) -> None:
         """After the first frame: open what was deferred, then count the start."""
