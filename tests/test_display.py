@@ -88,11 +88,11 @@ def test_a_double_tap_goes_one_screen_deep_and_toggles_once(bare_xserver, launch
     state = kiosk.wait_state(lambda s: s["screen"] != "home", what="the indicators list")
     time.sleep(1.0)  # anything the second tap set off has happened by now
     state = kiosk.state()
-    assert (state["screen"], state["depth"]) == ("indicators", 2)
+    assert (state["screen"], state["depth"]) == ("indicators", 2), kiosk.output()[-3000:]
     elder = next(b for b in state["buttons"] if b["checked"] is False and b["id"] == "ElderSwitch")
     kiosk.tap_button(elder, repeat=2)
     time.sleep(1.0)
-    assert kiosk.state()["elder"] is True  # on, not straight back off
+    assert kiosk.state()["elder"] is True, kiosk.output()[-3000:]  # on, not straight back off
     language = kiosk.button("LanguageSwitch")
     kiosk.tap_button(language, repeat=2)
     time.sleep(1.0)

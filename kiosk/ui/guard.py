@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QObject, Qt
+
+log = logging.getLogger(__name__)
 
 MODIFIED_BLOCKED = {
     (Qt.KeyboardModifier.AltModifier, Qt.Key.Key_F4),
@@ -44,7 +48,12 @@ class TapGuard(QObject):
         self.window_s = window_s
         self.clock = clock or time.monotonic
         self.changed_at = float("-inf")
-        self.last_toggle: tuple[object, float] = (None, float("-inf"))
+        self.last_toggle: tuple[object, float, int] = (None, float("-inf"), 0)
+        # The input events' own timestamps (ms, from the window system; 0 when unknown): on a busy
+        # machine a double tap's second press may be handled long after it happened, so "how long
+        # after the first tap" is read from the events, not from when they were handled.
+        self.tap_ts = 0
+        self.change_tap_ts = 0
         self.swallowing = False
         self.watched: list = []
         self.ignored = 0  # taps swallowed (for tests and the log)
@@ -52,6 +61,11 @@ class TapGuard(QObject):
     def mark_change(self, *_args) -> None:
         """Something new is on the screen: what is now under a finger was not there a moment ago."""
         self.changed_at = self.clock()
+        self.change_tap_ts = self.tap_ts  # the tap that led here, if a tap did
+
+    def soon_after(self, ts: int, earlier: int) -> bool:
+        """Both events carry a timestamp and the second came within the window of the first."""
+        return bool(ts and earlier) and 0 < ts - earlier < self.window_s * 1000
 
     def watch(self, widget) -> None:
         """A cover (overlay, attract loop) whose appearance counts as a change."""
@@ -73,15 +87,20 @@ class TapGuard(QObject):
         if not isinstance(obj, QWidget):
             return False
         if kind in TAP_EVENTS:
-            now = self.clock()
-            toggle, toggled_at = self.last_toggle
-            if now - self.changed_at < self.window_s or (obj is toggle and now - toggled_at < self.window_s):
+            now, ts = self.clock(), int(event.timestamp())
+            toggle, toggled_at, toggled_ts = self.last_toggle
+            if (now - self.changed_at < self.window_s or self.soon_after(ts, self.change_tap_ts)
+                    or (obj is toggle and (now - toggled_at < self.window_s
+                                           or self.soon_after(ts, toggled_ts)))):
                 self.swallowing = True
                 self.ignored += 1
+                log.info("tap ignored: %s", "a second tap on a toggle" if obj is toggle else
+                         "on what appeared under the finger a moment ago")
                 return True
             self.swallowing = False
+            self.tap_ts = ts
             if self.is_toggle(obj):
-                self.last_toggle = (obj, now)
+                self.last_toggle = (obj, now, ts)
             return False
         if self.swallowing and kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove):
             if kind == QEvent.Type.MouseButtonRelease:
