@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.data import plan
 from kiosk.data.content import Content
 from kiosk.i18n import set_language, tr
 from kiosk.ui import resources
@@ -76,7 +75,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.overlay = Overlay(central)
-        self.attract = AttractLoop(central, lambda: plan.highlights(ctx.content, ctx.state.language))
+        self.attract = AttractLoop(central, self.highlights)
         self.attract.finished.connect(self.end_attract)
         settings = ctx.settings
         self.idle = IdleWatcher(ctx.hub, settings.idle_timeout_s, settings.idle_warning_s, self)
@@ -95,12 +94,25 @@ class MainWindow(QMainWindow):
         hub.content_changed.connect(self.reload_content)
         hub.content_switch_requested.connect(self.switch_content)
         self.speech = None
-        from kiosk.ui.screens.admin import StaffAccess
-
-        self.staff_access = StaffAccess(self)
+        self.staff_access = None  # the long press + PIN: enable_staff_access(), after the first frame
         self.apply_style()
         self.show_screen(home_id, None)
         QTimer.singleShot(400, self.init_speech)  # well after the first frame: engines load slowly
+
+    def highlights(self) -> list[tuple[str, str]]:
+        """What the attract loop shows (kiosk.data.plan is loaded only when it first runs)."""
+        from kiosk.data import plan
+
+        return plan.highlights(self.ctx.content, self.ctx.state.language)
+
+    def enable_staff_access(self) -> None:
+        """The hidden long press on the title and its PIN pad (the admin module and the pad's ~30
+        widgets are not needed for the home screen's first frame)."""
+        if self.staff_access is None:
+            from kiosk.ui.screens.admin import StaffAccess
+
+            self.staff_access = StaffAccess(self)
+            self.staff_access.panel.setStyleSheet(self.elder_sheet)
 
     def init_speech(self, again: bool = False) -> None:
         from kiosk.ui.speech import ReadAloud
@@ -382,6 +394,7 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._arrange_top_bar(wide=self.width() >= 1500)
-        for cover in (self.overlay, self.attract, self.staff_access.panel):
+        covers = [self.overlay, self.attract] + ([self.staff_access.panel] if self.staff_access else [])
+        for cover in covers:
             if cover.isVisible():
                 cover.setGeometry(self.centralWidget().rect())
