@@ -22,7 +22,7 @@ from kiosk.i18n import format_number, tr
 from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Card, KineticScrollArea, label
-from kiosk.ui.widgets.qr import QrCode
+from kiosk.ui.widgets.qr import QrCode, qr_image
 from kiosk.ui.widgets.route_map import (
     HERE_COLOUR,
     RAIL_COLOUR,
@@ -260,6 +260,11 @@ class RouteDetailScreen(Screen):
         self.description.setText(self.t(route.description))
         self._set_stops(route.stops)
         self.qr.set_text(self._itinerary(route))
+
+    def prepare_ahead(self) -> list:
+        """Warm-up: encode every route's QR code in the current language (segno, pure Python, took
+        most of a route's first visit), one route per warm-up step."""
+        return [lambda r=route: qr_image(self._itinerary(r)) for route in self.ctx.content.routes()]
 
     def _itinerary(self, route: Route) -> str:
         """The QR text, composed once per route and language (content updates call reload())."""
