@@ -17,12 +17,14 @@ def test_statistics_and_staff_tools_open_after_the_first_frame(qtbot, content_db
     window = kiosk.window
     qtbot.addWidget(window)
     assert kiosk.stats is None and window.staff_tools is None  # nothing opened before the frame
+    assert window.staff_access is None
     after_first_frame(window, kiosk.record_start)
     window.resize(1920, 1080)
     window.show()
     qtbot.waitUntil(lambda: window.staff_tools is not None, timeout=5000)
     assert kiosk.stats is not None
     assert window.staff_tools.stats is kiosk.stats
+    assert window.staff_access is not None and window.staff_access.panel.parent() is not None
     assert kiosk.stats.event_total("start") >= 1  # the data dir is shared by the whole session
     assert build.ISOLATED  # from now on an apply builds its database in a child process
     kiosk.hub.navigate.emit("routes", None)  # views are counted from then on

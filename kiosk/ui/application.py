@@ -178,6 +178,7 @@ class KioskApplication:
         if self.bookkeeping_open:
             return
         self.bookkeeping_open = True
+        self.window.enable_staff_access()
         data_dir = self.settings.data_path
         self.stats = open_stats(data_dir)
         if self.stats is not None and self.crash_check is not None and self.crash_check.crashed:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.data import plan
 from kiosk.data.content import Content
 from kiosk.i18n import set_language, tr
 from kiosk.ui import resources
@@ -77,7 +76,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.overlay = Overlay(central)
-        self.attract = AttractLoop(central, lambda: plan.highlights(ctx.content, ctx.state.language))
+        self.attract = AttractLoop(central, self.highlights)
         self.attract.finished.connect(self.end_attract)
         settings = ctx.settings
         self.idle = IdleWatcher(ctx.hub, settings.idle_timeout_s, settings.idle_warning_s, self)
@@ -96,12 +95,27 @@ class MainWindow(QMainWindow):
         hub.content_changed.connect(self.reload_content)
         hub.content_switch_requested.connect(self.switch_content)
         self.speech = None
-        from kiosk.ui.screens.admin import StaffAccess
-
-        self.staff_access = StaffAccess(self)
+        self.staff_access = None  # the long press + PIN: enable_staff_access(), after the first frame
         self.apply_style()
         self.show_screen(home_id, None)
         QTimer.singleShot(400, self.init_speech)  # well after the first frame: engines load slowly
+
+    def highlights(self) -> list[tuple[str, str]]:
+        """What the attract loop shows (kiosk.data.plan is loaded only when it first runs)."""
+        from kiosk.data import plan
+
+        return plan.highlights(self.ctx.content, self.ctx.state.language)
+
+    def enable_staff_access(self) -> None:
+        """The hidden long press on the title and its PIN pad (the admin module and the pad's ~30
+        widgets are not needed for the home screen's first frame)."""
+        if self.staff_access is None:
+            from kiosk.ui.screens.admin import StaffAccess
+
+            self.staff_access = StaffAccess(self)
+            self.staff_access.panel.setStyleSheet(self.elder_sheet)
+            if getattr(self, "tap_guard", None) is not None:
+                self.tap_guard.watch(self.staff_access.panel)
 
     def init_speech(self, again: bool = False) -> None:
         from kiosk.ui.speech import ReadAloud
@@ -406,8 +420,11 @@ class MainWindow(QMainWindow):
         for signal in (self.screen_shown, self.ctx.hub.language_changed, self.ctx.hub.elder_mode_changed,
                        self.attract.finished):
             signal.connect(guard.mark_change)
-        for cover in (self.overlay, self.attract, self.staff_access.panel):
+        for cover in (self.overlay, self.attract):
             guard.watch(cover)
+        if self.staff_access is not None:
+            guard.watch(self.staff_access.panel)
+        self.tap_guard = guard  # enable_staff_access() adds the PIN pad when it is made
         QApplication.instance().installEventFilter(guard)
         return guard
 
@@ -440,6 +457,7 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self.fit_top_bar()
-        for cover in (self.overlay, self.attract, self.staff_access.panel):
+        covers = [self.overlay, self.attract] + ([self.staff_access.panel] if self.staff_access else [])
+        for cover in covers:
             if cover.isVisible():
                 cover.setGeometry(self.centralWidget().rect())

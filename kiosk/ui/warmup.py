@@ -120,8 +120,9 @@ class Warmup(QObject):
             widget.resize(window.stack.size())
             widget.grab()
         prepare = getattr(widget, "prepare_ahead", None)
-        if callable(prepare):  # anything else the screen can make ready (pictures for elder mode)
-            prepare()
+        if callable(prepare):  # anything else the screen can make ready (pictures, QR codes)
+            later = prepare() or []  # ... done now, or as further steps of their own
+            self.steps[0:0] = [(f"prepare {screen_id} {i}", step) for i, step in enumerate(later)]
 
 
 def import_charts() -> None:

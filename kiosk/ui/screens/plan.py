@@ -217,14 +217,47 @@ class GlossaryScreen(ScrollScreen):
     def title(self) -> str:
         return tr("Glossary")
 
+    built_for: tuple = ()  # (language, content) the term cards were made in
+
+    def retranslate_ui(self) -> None:
+        """The 33 term cards are made once per language and content; opening the glossary at another
+        term only moves cards (rebuilding them all on every visit cost ~100 ms)."""
+        self.heading.setText(self.title())
+        if self.built_for != (self.lang, id(self.ctx.content)):
+            super().retranslate_ui()  # clear and populate
+            self.built_for = (self.lang, id(self.ctx.content))
+        self.arrange()
+
+    def reload(self) -> None:
+        self.built_for = ()
+        super().reload()
+
     def populate(self) -> None:
-        terms = plan.glossary(self.ctx.content)
-        chosen = [t for t in terms if self.args is not None and t.id == int(self.args)]
-        for term in chosen + [t for t in terms if t not in chosen]:
-            card = Card(role="Panel" if term in chosen else "Card")
+        self.cards: dict[int, Card] = {}
+        for term in plan.glossary(self.ctx.content):
+            card = Card(role="Card")
             card.body.addWidget(label(term.term.get(self.lang), role="TileTitle"))
             card.body.addWidget(label(term.definition.get(self.lang)))
             self.body.addWidget(card)
+            self.cards[term.id] = card
+
+    def arrange(self) -> None:
+        """The chosen term first (highlighted), the others in their order; children follow the same
+        order, so reading order (and read-aloud) matches what is shown."""
+        chosen = int(self.args) if self.args is not None else None
+        order = sorted(self.cards, key=lambda term_id: (term_id != chosen, term_id))
+        for index, term_id in enumerate(order):
+            card = self.cards[term_id]
+            if self.body.indexOf(card) != index:
+                self.body.removeWidget(card)
+                self.body.insertWidget(index, card)
+            role = "Panel" if term_id == chosen else "Card"
+            if card.objectName() != role:
+                card.setObjectName(role)
+                card.style().unpolish(card)
+                card.style().polish(card)
+        for term_id in reversed(order):
+            self.cards[term_id].lower()
 
     @classmethod
     def screenshot_args(cls, ctx):

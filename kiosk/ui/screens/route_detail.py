@@ -24,7 +24,7 @@ from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Card, KineticScrollArea, label
 from kiosk.ui.widgets.facts import FactsBox
-from kiosk.ui.widgets.qr import QrCode
+from kiosk.ui.widgets.qr import QrCode, qr_image
 from kiosk.ui.widgets.route_map import (
     HERE_COLOUR,
     RAIL_COLOUR,
@@ -285,6 +285,11 @@ class RouteDetailScreen(Screen):
                                  tr("Ratings and published facts"),
                                  tr("As published by the sources named; only findings of high or "
                                     "medium confidence are shown."), subjects)
+
+    def prepare_ahead(self) -> list:
+        """Warm-up: encode every route's QR code in the current language (segno, pure Python, took
+        most of a route's first visit), one route per warm-up step."""
+        return [lambda r=route: qr_image(self._itinerary(r)) for route in self.ctx.content.routes()]
 
     def _itinerary(self, route: Route) -> str:
         """The QR text, composed once per route and language (content updates call reload())."""
