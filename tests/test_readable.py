@@ -126,3 +126,24 @@ def test_small_screens_in_elder_mode_are_never_cut(kiosk, qtbot, screen_id, size
             where = f"{screen_id} {args} {lang} elder {size}"
             assert not clipped(screen), where
             assert not cut_off(screen), where
+
+
+@pytest.mark.parametrize("size", SMALL, ids=[f"{w}x{h}" for w, h in SMALL])
+def test_top_bar_buttons_fit_with_read_aloud_shown(kiosk, qtbot, size):
+    """768 px portrait in elder mode, English: four switches with read-aloud must still show whole."""
+    window = kiosk.window
+    window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    window.setMinimumSize(0, 0)
+    window.set_elder_mode(True)
+    for lang in ("en", "zh_CN"):
+        window.set_language(lang)
+        window.show_screen("routes")
+        window.read_button.setVisible(True)  # as where a voice is found (tests run without speech)
+        window.fit_top_bar()
+        settle(qtbot, window, size)
+        qtbot.wait(30)
+        for button in window.switches.findChildren(QAbstractButton):
+            if button.isVisible():
+                hint = button.sizeHint().width()
+                assert button.width() + 1 >= hint, f"{button.text()!r} {button.width()} < {hint} {lang}"
+        assert not cut_off(window.top_bar), lang
