@@ -111,7 +111,14 @@ class RoutesScreen(Screen):
         self._draw_pictures()
 
     def _wanted_columns(self) -> int:
-        return 2 if self.width() > self.height() * 1.2 else 1
+        """Two columns in landscape, when two cards fit side by side without being cut."""
+        if self.width() <= self.height() * 1.2 or not self.cards:
+            return 1
+        card = max(c.minimumSizeHint().width() for c in self.cards)
+        margins = self.root.contentsMargins()
+        room = (self.width() - margins.left() - margins.right()
+                - self.scroll.verticalScrollBar().sizeHint().width())
+        return 2 if 2 * card + self.grid.horizontalSpacing() <= room else 1
 
     def _arrange(self, columns: int) -> None:
         if columns == self._columns:
@@ -125,6 +132,7 @@ class RoutesScreen(Screen):
 
     def _elder_mode_changed(self, _on: bool) -> None:
         self._draw_pictures()
+        self._arrange(self._wanted_columns())  # larger pictures may no longer fit two abreast
 
     def _draw_pictures(self) -> None:
         size = thumb_size(self.ctx.state.elder_mode)
