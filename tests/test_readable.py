@@ -102,8 +102,11 @@ def test_highlights_end_on_a_whole_sentence(content):
 
 
 SMALL = [(1024, 768), (768, 1024)]
+CHECKED = ["route", "search", "place", "indicator", "boxes", "box", "routes", "sports", "plan"]
+
+
 @pytest.mark.parametrize("size", SMALL, ids=[f"{w}x{h}" for w, h in SMALL])
-@pytest.mark.parametrize("screen_id", ["route", "search", "place", "indicator", "boxes", "box", "routes", "sports", "plan"])
+@pytest.mark.parametrize("screen_id", CHECKED)
 def test_small_screens_in_elder_mode_are_never_cut(kiosk, qtbot, screen_id, size):
     """Route detail (map legend, notes, stop list), search (hint, keys), place, indicator and facts
     box pages, 长辈模式."""
