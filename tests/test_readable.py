@@ -102,7 +102,7 @@ def test_highlights_end_on_a_whole_sentence(content):
 
 
 SMALL = [(1024, 768), (768, 1024)]
-CHECKED = ["route", "search", "place", "indicator", "boxes", "box", "routes", "sports", "plan"]
+CHECKED = ["route", "search", "place", "indicator", "boxes", "box", "routes", "sports", "plan", "eldercare"]
 
 
 @pytest.mark.parametrize("size", SMALL, ids=[f"{w}x{h}" for w, h in SMALL])
