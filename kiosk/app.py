@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render every screen (both languages, orientations, elder mode) to PNG")
     parser.add_argument("--only", metavar="SCREEN", action="append",
                         help="with --screenshots: only these screen ids")
+    parser.add_argument("--size", metavar="WxH", action="append", type=screen_size,
+                        help="with --screenshots: render at this window size instead of 1920x1080 "
+                             "and 1080x1920 (repeatable, e.g. --size 1024x768)")
     parser.add_argument("--db", metavar="PATH", type=Path, help="read this content database")
     parser.add_argument("--self-test", action="store_true",
                         help="open the content, render every screen offscreen, check glyphs and "
@@ -39,6 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
     # internal: the bundle runs a package apply's database build in a child process (build_job)
     parser.add_argument("--build-job", nargs=2, metavar=("ROWS", "OUT"), help=argparse.SUPPRESS)
     return parser
+
+
+def screen_size(text: str) -> tuple[int, int]:
+    """'1024x768' -> (1024, 768), so screenshots can check the small and portrait screens."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1024x768") from None
+    if width < 200 or height < 200:
+        raise argparse.ArgumentTypeError(f"{text!r} is too small")
+    return width, height
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -144,8 +158,9 @@ def run(argv: list[str] | None = None) -> int:
     if args.screenshots:
         from kiosk.ui.screenshots import render_all
 
+        sizes = {f"{w}x{h}": (w, h) for w, h in args.size} if args.size else None
         try:
-            files = render_all(kiosk, args.screenshots, only=args.only)
+            files = render_all(kiosk, args.screenshots, only=args.only, orientations=sizes)
         finally:
             kiosk.shutdown_helpers()
         print(f"wrote {len(files)} screenshots to {args.screenshots}")

@@ -189,6 +189,25 @@ class MainWindow(QMainWindow):
         needed = (self.switches.sizeHint().width() + self.back_button.sizeHint().width()
                   + self.home_button.sizeHint().width() + 280 + 3 * 12 + 32)
         self._arrange_top_bar(wide=self.width() >= needed and self.width() > self.height())
+        self._tighten_switches(not self.bar_wide)
+
+    TIGHT_PAD = 8  # px of side padding on the switches when the second row is short of room
+
+    def _tighten_switches(self, narrow: bool) -> None:
+        """On a narrow second row (768 px, elder mode, four switches) the buttons lose side padding
+        rather than letters; fonts and touch height stay."""
+        buttons = [b for b in (self.read_button, self.language_button, self.elder_button,
+                               self.help_button) if not b.isHidden()]
+        natural = self.switches.sizeHint().width()
+        if getattr(self, "_switches_tight", False):  # measure as if the normal padding were back
+            pad = resources.sizes(self.ctx.state.elder_mode)["pad"]
+            natural += 2 * (pad - self.TIGHT_PAD) * len(buttons)
+        tight = narrow and natural > self.width() - 32  # the bar's side margins
+        if getattr(self, "_switches_tight", False) != tight:
+            self._switches_tight = tight
+            style = f"padding: 0 {self.TIGHT_PAD}px;" if tight else ""
+            for button in (self.read_button, self.language_button, self.elder_button, self.help_button):
+                button.setStyleSheet(style)
 
     def _arrange_top_bar(self, wide: bool) -> None:
         """One row when the window is wide; in portrait the switches take a second row."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLayout
 
 from kiosk.ui.screens import SCREENS, screen_class
 
@@ -19,6 +19,9 @@ def render_all(kiosk, out_dir: Path, only: list[str] | None = None, langs=LANGS,
     window, ctx = kiosk.window, kiosk.ctx
     files: list[Path] = []
     window.show()
+    # As in the kiosk (cover_screen): the size asked for wins, no page's minimum may grow the window.
+    window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    window.setMinimumSize(0, 0)
     for screen_id in SCREENS:
         if only and screen_id not in only:
             continue

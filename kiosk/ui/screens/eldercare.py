@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.data import facilities as data
 from kiosk.i18n import format_number, tr
 from kiosk.ui.charts.shares import SHARE_COLOURS, WaffleChart
 from kiosk.ui.screens.programme import ProgrammeScreen
-from kiosk.ui.widgets.common import Card, clear_layout, label
+from kiosk.ui.widgets.common import Card, clear_layout, columns_that_fit, label, regrid
 from kiosk.ui.widgets.status_badge import StatusBadge
 
 
@@ -97,7 +98,8 @@ class EldercareScreen(ProgrammeScreen):
 
         self.levels = data.program_parts(content, "9073", "level")
         self.level_cards = []
-        for i, part in enumerate(self.levels):
+        self.level_widgets = []
+        for part in self.levels:
             card = Card()
             title, text = label(role="Heading"), label()
             step = label(role="Small")
@@ -105,9 +107,8 @@ class EldercareScreen(ProgrammeScreen):
             card.body.addWidget(title)
             card.body.addWidget(text)
             card.body.addStretch(1)
-            self.network_grid.addWidget(card, 0, i)
-            self.network_grid.setColumnStretch(i, 1)
             self.level_cards.append((part, step, title, text))
+            self.level_widgets.append(card)
 
         # The 90/7/3 shares are shown above; here the other quantified 9073 targets (beds).
         self.targets = [t for t in data.plan_targets(content, "9073")
@@ -125,6 +126,19 @@ class EldercareScreen(ProgrammeScreen):
                 card.body.addWidget(badge)
             self.targets_layout.addWidget(card)
             self.target_cards.append((target, status, parts, badge))
+        self._level_columns = 0
+        self._arrange_levels()
+
+    def _arrange_levels(self) -> None:
+        """The network's levels in one row where they fit, else as many abreast as fit."""
+        columns = columns_that_fit(self.level_widgets, self.page_room(), 16, len(self.level_widgets))
+        if columns != self._level_columns:
+            self._level_columns = columns
+            regrid(self.network_grid, self.level_widgets, columns, len(self.level_widgets))
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        self._arrange_levels()
+        super().resizeEvent(event)
 
     def retranslate_ui(self) -> None:
         lang = self.lang
@@ -165,6 +179,8 @@ class EldercareScreen(ProgrammeScreen):
             if badge is not None and status is not None:
                 badge.set_status(status.status)
         self.directory.retranslate_ui()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # cards take in the texts
+        self._arrange_levels()
 
     def title(self) -> str:
         return tr("9073 elderly care")

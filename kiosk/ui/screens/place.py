@@ -49,7 +49,7 @@ class PlaceScreen(Screen):
         map_column.addWidget(self.map, 1)
         map_column.addWidget(self.map_precision)
 
-        side_host = QWidget()
+        self.side_host = side_host = QWidget()
         side = QVBoxLayout(side_host)
         side.setContentsMargins(0, 0, 12, 0)
         side.setSpacing(12)
@@ -123,6 +123,9 @@ class PlaceScreen(Screen):
                                else QBoxLayout.Direction.LeftToRight)
         self.body.setStretch(0, 4 if portrait else 3)
         self.body.setStretch(1, 6 if portrait else 2)
+        # The facts column always gets the width its widest part (the QR code) needs; never cut.
+        self.scroll.setMinimumWidth(self.side_host.minimumSizeHint().width()
+                                    + self.scroll.verticalScrollBar().sizeHint().width())
         super().resizeEvent(event)
 
     # -- texts ----------------------------------------------------------------------------------

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.data import plan
 from kiosk.i18n import tr
 from kiosk.ui.screens.scrolling import ScrollScreen
 from kiosk.ui.widgets.common import Card, label
+from kiosk.ui.widgets.flow import FlowLayout
 
 
 def chapter_label(ch: plan.Chapter, lang: str) -> str:
@@ -32,14 +33,13 @@ class PlanScreen(ScrollScreen):
         c, lang = self.ctx.content, self.lang
         self.add_text(self.ctx.content.meta("source_document_zh" if lang.startswith("zh")
                                             else "source_document_en"), role="Muted")
-        row = QHBoxLayout()
+        host = QWidget()
+        row = FlowLayout(host, spacing=12)  # side by side where they fit, one under the other if not
         for text, screen_id in ((tr("Boxes: key programmes"), "boxes"),
                                 (tr("Glossary: {n} terms").format(n=len(plan.glossary(c))), "glossary")):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, s=screen_id: self.ctx.hub.navigate.emit(s, None))
             row.addWidget(button)
-        host = QWidget()
-        host.setLayout(row)
         self.body.addWidget(host)
 
         self.add_heading(tr("Vision for 2035"))

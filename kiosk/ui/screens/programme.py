@@ -28,6 +28,12 @@ class ProgrammeScreen(Screen):
         self.page_layout.addWidget(self.intro)
         self.directory = FacilityDirectory(ctx, self.program)
 
+    def page_room(self) -> int:
+        """The width the page's sections get: the screen less its margins, the page's and the bar."""
+        root, page = self.root.contentsMargins(), self.page_layout.contentsMargins()
+        return (self.width() - root.left() - root.right() - page.left() - page.right()
+                - self.scroll.verticalScrollBar().sizeHint().width())
+
     def add(self, widget: QWidget) -> QWidget:
         self.page_layout.addWidget(widget)
         return widget

@@ -100,11 +100,12 @@ class RouteDetailScreen(Screen):
 
     screen_id = "route"
     LEGEND = ("exact", "approximate", "town", "rail", "here")
+    COMPACT_HEIGHT, COMPACT_WIDTH = 800, 1000  # below either, the legend and notes scroll
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.route: Route | None = None
-        header = QHBoxLayout()
+        self.header = header = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         header.setSpacing(16)
         titles = QVBoxLayout()
         self.heading = label(role="ScreenTitle")
@@ -115,13 +116,13 @@ class RouteDetailScreen(Screen):
         self.take_button = QPushButton()
         self.take_button.setObjectName("TakeRoute")
         self.take_button.clicked.connect(self.show_qr)
-        header.addWidget(self.take_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.take_button, 0, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         self.root.addLayout(header)
 
         # Map column: the map, its legend and the note on positions and datum.
         self.map = RouteMap(load_geo())
         self.map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        map_column = QVBoxLayout()
+        self.map_column = map_column = QVBoxLayout()
         map_column.setSpacing(8)
         map_column.addWidget(self.map, 1)
         self.legend_host = QWidget()
@@ -146,6 +147,8 @@ class RouteDetailScreen(Screen):
         self.map_note = label(role="Small")
         map_column.addWidget(self.map_note)
         self._legend_columns = 0
+        self.map_texts = (self.legend_host, self.shared_note, self.map_note)
+        self.compact = False  # legend and notes in the scrolling column (small screens)
 
         # Side column: description, stops, QR code.
         self.side_host = QWidget()
@@ -215,8 +218,27 @@ class RouteDetailScreen(Screen):
                                else QBoxLayout.Direction.LeftToRight)
         self.body.setStretch(0, 5 if portrait else 3)
         self.body.setStretch(1, 6 if portrait else 2)
-        self._arrange_legend(3 if portrait else 2)
+        narrow = self.width() < self.COMPACT_WIDTH  # the title gets the whole width, the button below
+        self.header.setDirection(QBoxLayout.Direction.TopToBottom if narrow
+                                 else QBoxLayout.Direction.LeftToRight)
+        self._place_map_texts(self.height() < self.COMPACT_HEIGHT or self.width() < self.COMPACT_WIDTH)
+        self._arrange_legend(3 if portrait and not self.compact else 2)
+        # The side column always gets the width its widest part (the QR code) needs; never cut.
+        self.scroll.setMinimumWidth(self.side_host.minimumSizeHint().width()
+                                    + self.scroll.verticalScrollBar().sizeHint().width())
         super().resizeEvent(event)
+
+    def _place_map_texts(self, compact: bool) -> None:
+        """Small screens: the legend and notes scroll atop the side column, so the map keeps its room."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for index, widget in enumerate(self.map_texts):
+            (self.map_column if not compact else self.side).removeWidget(widget)
+            if compact:
+                self.side.insertWidget(index, widget)
+            else:
+                self.map_column.addWidget(widget)
 
     def _arrange_legend(self, columns: int) -> None:
         if columns == self._legend_columns:

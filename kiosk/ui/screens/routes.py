@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -111,7 +111,14 @@ class RoutesScreen(Screen):
         self._draw_pictures()
 
     def _wanted_columns(self) -> int:
-        return 2 if self.width() > self.height() * 1.2 else 1
+        """Two columns in landscape, when two cards fit side by side without being cut."""
+        if self.width() <= self.height() * 1.2 or not self.cards:
+            return 1
+        card = max(c.minimumSizeHint().width() for c in self.cards)
+        margins = self.root.contentsMargins()
+        room = (self.width() - margins.left() - margins.right()
+                - self.scroll.verticalScrollBar().sizeHint().width())
+        return 2 if 2 * card + self.grid.horizontalSpacing() <= room else 1
 
     def _arrange(self, columns: int) -> None:
         if columns == self._columns:
@@ -125,6 +132,12 @@ class RoutesScreen(Screen):
 
     def _elder_mode_changed(self, _on: bool) -> None:
         self._draw_pictures()
+        self._rearrange()  # larger pictures may no longer fit two abreast
+
+    def _rearrange(self) -> None:
+        """Columns for the cards' new texts or pictures, once their layouts have taken them in."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self._arrange(self._wanted_columns())
 
     def _draw_pictures(self) -> None:
         size = thumb_size(self.ctx.state.elder_mode)
@@ -150,6 +163,7 @@ class RoutesScreen(Screen):
             route = card.route
             facts = [route_summary(route), tr("{n} stops").format(n=format_number(len(route.stops)))]
             card.set_texts(self.t(route.name), self.t(route.theme), " · ".join(f for f in facts if f))
+        self._rearrange()  # longer texts may no longer fit two abreast
 
     def reload(self) -> None:
         self._build_cards()

@@ -137,6 +137,8 @@ class SearchScreen(Screen):
     """Type with the on-screen keys (or a hardware keyboard / IME); tap a result to open it."""
 
     screen_id = "search"
+    COMPACT_HEIGHT = 900  # page height below which the hint and topics scroll with the results
+    NARROW_WIDTH = 1100  # landscape page width below which the margins and gaps shrink
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -174,6 +176,9 @@ class SearchScreen(Screen):
             topics_flow.addWidget(button)
             self.topic_buttons.append(button)
         left.addWidget(self.topics_host)
+        self.left = left
+        self.intro = (self.hint, self.topics_caption, self.topics_host)
+        self.compact = False  # the hint and topics scroll atop the results (short pages)
         self.results_host = QWidget()
         self.results = QVBoxLayout(self.results_host)
         self.results.setContentsMargins(0, 0, 12, 0)
@@ -213,7 +218,29 @@ class SearchScreen(Screen):
         self.body.setStretch(0, 3 if landscape else 2)
         self.body.setStretch(1, 2 if landscape else 1)
         self.keyboard_box.setStretch(0, 1 if landscape else 0)  # portrait: keys right under results
+        self._place_intro(self.height() < self.COMPACT_HEIGHT)
+        narrow = landscape and self.width() < self.NARROW_WIDTH  # keys beside results: every px counts
+        self.root.setContentsMargins(16 if narrow else 32, 24, 16 if narrow else 32, 24)
+        self.body.setSpacing(12 if narrow else 20)
+        self._fit_results()
         super().resizeEvent(event)
+
+    def _fit_results(self) -> None:
+        """The results never get less width than their widest button needs (scroll bar included)."""
+        self.scroll.setMinimumWidth(self.results_host.minimumSizeHint().width()
+                                    + self.scroll.verticalScrollBar().sizeHint().width())
+
+    def _place_intro(self, compact: bool) -> None:
+        """Short pages: the hint and topics scroll with the results, so the keys keep their room."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for index, widget in enumerate(self.intro):
+            (self.results if compact else self.left).removeWidget(widget)
+            if compact:
+                self.results.insertWidget(index, widget)
+            else:
+                self.left.insertWidget(1 + index, widget)
 
     # -- typing -------------------------------------------------------------------------------
     def type_text(self, text: str) -> None:
@@ -264,6 +291,7 @@ class SearchScreen(Screen):
                 section.hide_more()
         for section in self.sections[len(self.groups):]:
             section.hide_all()
+        self._fit_results()
         self.scroll.scroll_to_top()
 
     def _section(self, index: int) -> _ResultSection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.data import facilities as data
@@ -11,9 +12,10 @@ from kiosk.i18n import format_number, tr
 from kiosk.ui.charts.shares import STATUS_COLOURS, BlockProgress
 from kiosk.ui.screens.eldercare import swatch
 from kiosk.ui.screens.programme import ProgrammeScreen
-from kiosk.ui.widgets.common import Card, clear_layout, label
+from kiosk.ui.widgets.common import Card, clear_layout, columns_that_fit, label, regrid
 from kiosk.ui.widgets.directory import status_text
 from kiosk.ui.widgets.facts import FactsBox
+from kiosk.ui.widgets.flow import FlowLayout
 
 LEGEND = ("open", "under_construction", "planned")
 
@@ -43,16 +45,17 @@ class SportsScreen(ProgrammeScreen):
 
         self.progress_heading = self.add(label(role="Heading"))
         legend_host = self.add(QWidget())
-        legend = QHBoxLayout(legend_host)
-        legend.setContentsMargins(0, 0, 0, 0)
-        legend.setSpacing(10)
+        legend = FlowLayout(legend_host, spacing=16)  # wraps onto more lines on a narrow screen
         self.legend_labels: dict[str, QLabel] = {}
         for status in LEGEND:
-            legend.addWidget(swatch(STATUS_COLOURS[status], 24))
+            item = QWidget()
+            pair = QHBoxLayout(item)
+            pair.setContentsMargins(0, 0, 0, 0)
+            pair.setSpacing(10)
+            pair.addWidget(swatch(STATUS_COLOURS[status], 24))
             self.legend_labels[status] = label(wrap=False)
-            legend.addWidget(self.legend_labels[status])
-            legend.addSpacing(16)
-        legend.addStretch(1)
+            pair.addWidget(self.legend_labels[status])
+            legend.addWidget(item)
         self.progress_host = self.add(QWidget())
         self.progress_layout = QVBoxLayout(self.progress_host)
         self.progress_layout.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +79,8 @@ class SportsScreen(ProgrammeScreen):
         self.parts = data.program_parts(content, "11157", "component")
         self.items = data.facilities(content, "11157")
         self.block_widgets = []
-        for i, part in enumerate(self.parts):
+        self.block_cards = []
+        for part in self.parts:
             card = Card()
             number = label(format_number(part.value), role="BigNumber")
             number.setStyleSheet("font-size: 64px; font-weight: bold; color: #0b5cad;")
@@ -84,11 +88,10 @@ class SportsScreen(ProgrammeScreen):
             card.body.addWidget(number)
             card.body.addWidget(name)
             card.body.addStretch(1)
-            self.blocks_grid.addWidget(card, 0, i)
-            self.blocks_grid.setColumnStretch(i, 1)
             text = label(role="Muted")
             self.block_texts.addWidget(text)
             self.block_widgets.append((part, name, text))
+            self.block_cards.append(card)
 
         self.progress = fig.programme_progress(content, "11157")  # the home tile reads it too
         self.progress_rows = []
@@ -114,18 +117,22 @@ class SportsScreen(ProgrammeScreen):
             card.body.addWidget(name)
             card.body.addWidget(status)
             self.town_cells.append((town, centres.get(town.id), card, name, status))
-        self._columns = 0
+        self._columns = self._block_columns = 0
         self._arrange_towns()
 
     def _arrange_towns(self) -> None:
-        columns = 4 if self.width() > self.height() * 1.2 else 2
-        if columns == self._columns:
-            return
-        self._columns = columns
-        for i, (_, _, card, _, _) in enumerate(self.town_cells):
-            self.towns_grid.addWidget(card, i // columns, i % columns)
-        for c in range(4):
-            self.towns_grid.setColumnStretch(c, 1 if c < columns else 0)
+        """Towns 4 abreast in landscape, 2 in portrait, fewer where the cards would be cut; the five
+        parts in one row where they fit."""
+        room = self.page_room()
+        cards = [cell[2] for cell in self.town_cells]
+        columns = columns_that_fit(cards, room, 12, 4 if self.width() > self.height() * 1.2 else 2)
+        if columns != self._columns:
+            self._columns = columns
+            regrid(self.towns_grid, cards, columns, 4)
+        blocks = columns_that_fit(self.block_cards, room, 12, len(self.block_cards))
+        if blocks != self._block_columns:
+            self._block_columns = blocks
+            regrid(self.blocks_grid, self.block_cards, blocks, len(self.block_cards))
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override
         self._arrange_towns()
@@ -158,6 +165,8 @@ class SportsScreen(ProgrammeScreen):
             name.setText(town.name.get(lang))
             status.setText(status_text(centre.status) if centre else tr("Not listed yet"))
         self.directory.retranslate_ui()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # cards take in the texts
+        self._arrange_towns()
 
     def title(self) -> str:
         return tr("11157 sports")

@@ -178,3 +178,22 @@ class ElidedLabel(QLabel):
         rect = self.contentsRect()
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+
+
+def columns_that_fit(widgets, room: int, spacing: int, most: int) -> int:
+    """How many columns (1..most) of these widgets fit in room px without cutting the widest one."""
+    widest = max((w.minimumSizeHint().width() for w in widgets), default=0)
+    columns = max(1, most)
+    while columns > 1 and columns * widest + (columns - 1) * spacing > room:
+        columns -= 1
+    return columns
+
+
+def regrid(grid, widgets, columns: int, most: int) -> None:
+    """Lay widgets out row by row, columns abreast, the used columns sharing the width."""
+    for widget in widgets:
+        grid.removeWidget(widget)
+    for i, widget in enumerate(widgets):
+        grid.addWidget(widget, i // columns, i % columns)
+    for c in range(most):
+        grid.setColumnStretch(c, 1 if c < columns else 0)
