@@ -129,7 +129,8 @@ class Prepared:
 
 # ---- small durable-file helpers ---------------------------------------------------------------
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside the folder durable (a power cut must not undo it); no-op on Windows."""
     if os.name == "nt":
         return
     fd = os.open(path, os.O_RDONLY)
@@ -152,7 +153,7 @@ def _write_json_atomic(path: Path, data: dict, step: str | None = None) -> None:
     if step:
         _checkpoint(step)
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _read_json(path: Path) -> dict:
@@ -423,7 +424,7 @@ def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB)
             raise PackageError("P_DISK", space_needed(folder, need))
         try:
             write_database(with_package_meta(prep), target)
-            _fsync_dir(folder)
+            fsync_dir(folder)
             _checkpoint("built")
             if not integrity_ok(target):
                 raise PackageError("P_INTEGRITY", name)
@@ -519,7 +520,7 @@ def _roll_back(data_dir: Path, factory: Path) -> ApplyResult:
                                  sequence=back.sequence)
         else:
             (folder / POINTER).unlink()
-            _fsync_dir(folder)
+            fsync_dir(folder)
             result = ApplyResult(True, "OK", "Content rolled back to the factory content.",
                                  "内容已恢复为出厂内容。", database=factory)
         _recover(data_dir)  # deletes the abandoned generation: rolling back again goes further back

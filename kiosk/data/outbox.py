@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.config import FACTORY_DB
+from kiosk.data.generations import fsync_dir
 from kiosk.data.inbox import STATE_FILE as INBOX_STATE
 from kiosk.data.stats import export_to
 
@@ -30,16 +31,6 @@ def _same_device(a: Path, b: Path) -> bool:
         return a.stat().st_dev == b.stat().st_dev
     except OSError:
         return False
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_outbox(outbox: Path, kiosk_id: str, data_dir: Path, started: float,
@@ -70,7 +61,7 @@ def write_outbox(outbox: Path, kiosk_id: str, data_dir: Path, started: float,
                 os.fsync(fh.fileno())
         target = own / export_name(kiosk_id, exports_of(own))
         os.rename(folder, target)
-        _fsync_dir(own)
+        fsync_dir(own)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     prune(own, keep)
