@@ -54,6 +54,7 @@ BUSY = {
 }
 BUSY_HINT = ("请稍候，不要拔出 U 盘。", "Please wait; do not remove the USB stick.")
 # Buttons that start or race with a job: disabled while one runs (a second tap does nothing).
+RELEASE_CHUNK = 500  # rows freed at a time after an apply
 RECHECK_DELAY_MS = 40  # the re-check after an apply starts once its outcome has been painted
 JOB_BUTTONS = ("apply", "confirm", "rollback", "export", "scan", "close")
 
@@ -221,8 +222,11 @@ def install_and_release(prepared, data_dir: Path, factory_db: Path):
     from kiosk.data import generations
 
     result = generations.install_prepared(prepared, data_dir, factory_db)  # looked up per call
-    if result.ok:
-        prepared.rows.clear()
+    if result.ok:  # a few hundred rows per statement, so the UI thread gets the GIL in between
+        for table in list(prepared.rows):
+            rows = prepared.rows.pop(table)
+            while rows:
+                del rows[-RELEASE_CHUNK:]
     return result
 
 
