@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -306,7 +307,8 @@ class AdminScreen(ScrollScreen):
             folder = Path(tempfile.mkdtemp(prefix="kiosk-admin-sample-"))
             self.sample = make_sample_package(self.ctx.content.path, folder)
         if self.allowed():
-            self.scan()
+            with self.one_rebuild():
+                self.scan()  # starting the check would rebuild the page once more
         self.retranslate_ui()
         self.scroll.scroll_to_top()
 
@@ -408,19 +410,25 @@ class AdminScreen(ScrollScreen):
         self.busy, self.job = "", None
         if not shiboken6.isValid(self):  # the window is gone (shut down): nothing to show
             return
-        self.batching, self.stale = True, False  # the content switch, the outcome and a new check
-        try:  # each asked for a rebuild of the page: one is made, at the end
-            try:
+        with self.one_rebuild():  # the content switch, the outcome and a new check each asked
+            try:  # for a rebuild of the page: one is made, at the end
                 on_done(result, error)
             except Exception:  # a bug in showing the outcome must not leave the screen stuck
                 log.exception("admin: showing the outcome failed")
             if self.recheck and self.allowed():
                 self.recheck = False
                 self.check_selected()
-        finally:
-            self.batching = False
         if self.stale or self.on_screen():
             self.retranslate_ui()
+
+    @contextmanager
+    def one_rebuild(self):
+        """Rebuilds asked for inside wait; self.stale then says whether one is owed."""
+        self.batching, self.stale = True, False
+        try:
+            yield
+        finally:
+            self.batching = False
 
     def retranslate_ui(self) -> None:
         if self.batching:
