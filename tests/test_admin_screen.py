@@ -399,3 +399,23 @@ def test_a_large_removal_not_allowed_by_its_maker_is_refused_on_screen(
     admin = unlock(qtbot, staff)
     assert "[P_REMOVAL]" in admin.refusal_label.text() and "E_REMOVAL" in admin.refusal_label.text()
     assert "apply" not in admin.buttons and staff.ctx.content.path == content_db
+
+
+def test_an_apply_outcome_rebuilds_the_page_once_and_frees_the_applied_rows(
+        staff, qtbot, stick, signer, monkeypatch):
+    write_package(stick / "jinshan-kiosk-8.kpkg", {"indicator_values": values_table()}, signer, 8)
+    admin = unlock(qtbot, staff)
+    prepared = admin.prepared
+    assert prepared.rows  # the checked package's rows, held until it is applied
+    tap(qtbot, admin.buttons["apply"])
+    builds: list[str] = []
+    populate = admin.populate
+    monkeypatch.setattr(admin, "populate", lambda: (builds.append(admin.busy), populate())[1])
+    tap(qtbot, admin.buttons["confirm"])
+    qtbot.waitUntil(lambda: admin.busy != "apply", timeout=JOB_TIMEOUT_MS)
+    # the content switch, the outcome and the re-check made one rebuild, showing "checking"
+    assert builds == ["apply", "check"]
+    assert "✓" in admin.notice_label.text()
+    assert not prepared.rows  # freed on the worker thread, not by the UI thread
+    idle(qtbot, admin)
+    assert "P_REPLAY" in admin.refusal_label.text()

@@ -96,3 +96,28 @@ def test_attract_highlights_read_well_in_both_languages(content):
     texts = dict(plan.highlights(content, "en"))
     assert texts["Total fixed-asset investment (cumulative, 2021-2025)"] == \
         "Plan target: about 180 billion yuan by 2025"
+
+
+def test_another_chapter_reuses_widgets_and_shows_nothing_stale(kiosk, qtbot, content):
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk.ui.widgets.common import TapCard
+
+    window = kiosk.window
+    window.ctx.hub.navigate.emit("chapter", "ch9")
+    screen = window.screens["chapter"]
+    window.ctx.hub.navigate.emit("chapter", "ch7")
+    window.ctx.hub.navigate.emit("chapter", "ch9")
+    made = len(screen.findChildren(QLabel))
+    window.ctx.hub.navigate.emit("chapter", "ch7")
+    assert len(screen.findChildren(QLabel)) == made  # a repeat visit makes no new labels
+    texts = visible_texts(screen)
+    for sec in plan.sections(content, "ch9"):
+        assert sec.summary.zh not in texts  # nothing left over from the chapter seen before
+    for sec in plan.sections(content, "ch7"):
+        assert sec.summary.zh in texts
+    hidden = [c for c in screen.findChildren(TapCard) if not c.isVisibleTo(screen)]
+    assert all(not c.title_label.text() for c in hidden)
+    link = next(c for c in screen.findChildren(TapCard) if c.title_label.text() == "海绵城市")
+    tap(qtbot, link)
+    assert window.current_id == "glossary"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from kiosk.data import facilities as fac
@@ -108,14 +109,16 @@ class ProgrammeProgress:
 def programme_progress(content: Content, program: str) -> ProgrammeProgress:
     """Blocks per component from facility status; facilities of other types are counted apart."""
     parts = fac.program_parts(content, program, "component")
-    items = fac.facilities(content, program)
+    # Only type and status are counted: making a whole Facility per row (as fac.facilities does) took
+    # ~0.3 s for 10,000 rows on the UI thread when home reloaded after a content update.
+    items = [(r["type"], r["status"] or "unknown") for r in content.rows(
+        "SELECT type, status FROM facilities WHERE program=?", program)]
     progress = []
     for part in parts:
-        counts = fac.status_counts(items, part.facility_type or "")
+        counts = Counter(status for kind, status in items if kind == (part.facility_type or ""))
         statuses = [s for s in fac.STATUSES for _ in range(counts.get(s, 0))]
         statuses += ["planned"] * max(0, int(part.value or 0) - len(statuses))
         progress.append(PartProgress(part, tuple(statuses)))
     counted = {p.facility_type for p in parts if p.facility_type}
-    others = [f for f in items if f.type not in counted]
-    return ProgrammeProgress(tuple(progress), len(others),
-                             sum(1 for f in others if f.status == "open"))
+    others = [status for kind, status in items if kind not in counted]
+    return ProgrammeProgress(tuple(progress), len(others), others.count("open"))

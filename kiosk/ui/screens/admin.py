@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,8 @@ BUSY = {
 }
 BUSY_HINT = ("请稍候，不要拔出 U 盘。", "Please wait; do not remove the USB stick.")
 # Buttons that start or race with a job: disabled while one runs (a second tap does nothing).
+RELEASE_CHUNK = 500  # rows freed at a time after an apply
+RECHECK_DELAY_MS = 40  # the re-check after an apply starts once its outcome has been painted
 JOB_BUTTONS = ("apply", "confirm", "rollback", "export", "scan", "close")
 
 
@@ -214,6 +217,20 @@ def check_package(package: Path, data_dir: Path, trusted_keys: list[str], factor
     return Checked(prepared, indicator_value_changes(old, prepared.rows.get("indicator_values", [])))
 
 
+def install_and_release(prepared, data_dir: Path, factory_db: Path):
+    """On the worker thread: install, then free the package's rows here (freeing 10,000 rows took
+    ~29 ms on the UI thread); a refused install keeps them for another try."""
+    from kiosk.data import generations
+
+    result = generations.install_prepared(prepared, data_dir, factory_db)  # looked up per call
+    if result.ok:  # a few hundred rows per statement, so the UI thread gets the GIL in between
+        for table in list(prepared.rows):
+            rows = prepared.rows.pop(table)
+            while rows:
+                del rows[-RELEASE_CHUNK:]
+    return result
+
+
 def as_refusal(error: BaseException):
     """Any failure of a job as a PackageError: its own if it is one, else P_INTERNAL (no traceback)."""
     from kiosk.data.packages import PackageError
@@ -249,6 +266,9 @@ class AdminScreen(ScrollScreen):
         self.job: BackgroundJob | None = None  # the one job at a time (check, apply or rollback)
         self.busy = ""  # "", "check", "apply" or "rollback": what self.job does
         self.recheck = False  # the selection or the stick changed while a job ran: check again after
+        self.batching = False  # a job's outcome is being shown: retranslates wait for its end ...
+        self.stale = False  # ... and this says one is owed
+        self.shown_busy = ""  # the busy state the page shows now
         self.confirm = ""  # "", "apply", "rollback" or "close"
         self.notice: tuple[bool, str] | None = None  # (ok, text) of the last action
         self.buttons: dict[str, QPushButton] = {}
@@ -287,7 +307,8 @@ class AdminScreen(ScrollScreen):
             folder = Path(tempfile.mkdtemp(prefix="kiosk-admin-sample-"))
             self.sample = make_sample_package(self.ctx.content.path, folder)
         if self.allowed():
-            self.scan()
+            with self.one_rebuild():
+                self.scan()  # starting the check would rebuild the page once more
         self.retranslate_ui()
         self.scroll.scroll_to_top()
 
@@ -341,6 +362,18 @@ class AdminScreen(ScrollScreen):
                     self.selected, tools.data_dir, self.trusted_keys(), tools.factory_db,
                     self.ctx.content.path)
 
+    def _recheck_after_paint(self) -> None:
+        """The re-check after an apply starts here, a couple of frames after the outcome was shown
+        (starting it in the same slot made one long frame)."""
+        import shiboken6
+
+        if not shiboken6.isValid(self) or self.job is not None or self.busy != "check":
+            return
+        self.busy = ""
+        if self.allowed():
+            self.check_selected()
+        self._show_busy()
+
     def _checked(self, key: tuple, result: Checked | None, error: BaseException | None) -> None:
         if key != self.prepared_key:  # a newer check replaced this one
             return
@@ -377,18 +410,34 @@ class AdminScreen(ScrollScreen):
         self.busy, self.job = "", None
         if not shiboken6.isValid(self):  # the window is gone (shut down): nothing to show
             return
-        try:
-            on_done(result, error)
-        except Exception:  # a bug in showing the outcome must not leave the screen stuck
-            log.exception("admin: showing the outcome failed")
-        if self.recheck and self.allowed():
-            self.recheck = False
-            self.check_selected()
-        if self.on_screen():
+        with self.one_rebuild():  # the content switch, the outcome and a new check each asked
+            try:  # for a rebuild of the page: one is made, at the end
+                on_done(result, error)
+            except Exception:  # a bug in showing the outcome must not leave the screen stuck
+                log.exception("admin: showing the outcome failed")
+            if self.recheck and self.allowed():
+                self.recheck = False
+                self.check_selected()
+        if self.stale or self.on_screen():
             self.retranslate_ui()
 
+    @contextmanager
+    def one_rebuild(self):
+        """Rebuilds asked for inside wait; self.stale then says whether one is owed."""
+        self.batching, self.stale = True, False
+        try:
+            yield
+        finally:
+            self.batching = False
+
+    def retranslate_ui(self) -> None:
+        if self.batching:
+            self.stale = True
+            return
+        super().retranslate_ui()
+
     def _show_busy(self) -> None:
-        if self.on_screen():
+        if self.on_screen() and self.shown_busy != self.busy:
             self.retranslate_ui()
 
     def on_screen(self) -> bool:
@@ -404,15 +453,14 @@ class AdminScreen(ScrollScreen):
                               and self.scroll.ensureWidgetVisible(self.buttons["confirm"], 50, 120))
 
     def do_apply(self) -> None:
-        from kiosk.data.generations import install_prepared
-
         self.confirm = ""
         if self.prepared is None or self.busy:
             return
         tools, prepared = self.tools(), self.prepared
-        log.info("admin: applying package %s", prepared.info.sequence)
-        self._start("apply", lambda result, error: self._finish(result, error, prepared.info),
-                    install_prepared, prepared, tools.data_dir, tools.factory_db)
+        info = prepared.info
+        log.info("admin: applying package %s", info.sequence)
+        self._start("apply", lambda result, error: self._finish(result, error, info),
+                    install_and_release, prepared, tools.data_dir, tools.factory_db)
 
     def do_rollback(self) -> None:
         from kiosk.data.generations import roll_back
@@ -443,8 +491,9 @@ class AdminScreen(ScrollScreen):
                                                                         tools.factory_db))
             self.prepared_key = ()
             self.prepared = None
-            if here:
-                self.check_selected()  # the same package is now a replay: show that
+            if here:  # the same package is now a replay: show that, once this outcome is painted
+                self.busy = "check"
+                QTimer.singleShot(RECHECK_DELAY_MS, self._recheck_after_paint)
             self.notice = (True, bilingual(result.message_zh, result.message_en))
         else:
             if not here:
@@ -527,6 +576,7 @@ class AdminScreen(ScrollScreen):
 
     def populate(self) -> None:
         self.buttons = {}
+        self.shown_busy = self.busy
         if not self.allowed():
             self.add_text(tr("This page is for staff only."), role="Muted")
             return

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from kiosk.data import plan
 from kiosk.i18n import tr
 from kiosk.ui.screens.scrolling import ScrollScreen
-from kiosk.ui.widgets.common import Card, label
+from kiosk.ui.widgets.common import Card, TapCard, label
 from kiosk.ui.widgets.flow import FlowLayout
 
 
@@ -76,10 +76,111 @@ class TermLinks:
             screen.add_link(term.term.get(screen.lang), "", "glossary", term.id)
 
 
+class WidgetPool:
+    """Widgets of one kind kept across visits: take() hands out the next one, making it only when
+    the pool is short; release() hides the ones not taken and clears their texts."""
+
+    def __init__(self, make, clear):
+        self.make, self.clear = make, clear
+        self.items: list = []
+        self.used = 0
+
+    def take(self):
+        if self.used == len(self.items):
+            self.items.append(self.make())
+        widget = self.items[self.used]
+        self.used += 1
+        if widget.isHidden():
+            widget.setVisible(True)
+        return widget
+
+    def release(self) -> None:
+        for widget in self.items[self.used:]:
+            if not widget.isHidden():
+                widget.setVisible(False)
+                self.clear(widget)
+        self.used = 0
+
+
 class ChapterScreen(ScrollScreen):
-    """One chapter: its summary, every section, its boxes and its quantified commitments."""
+    """One chapter: its summary, every section, its boxes and its quantified commitments.
+    Its labels, cards and links are pooled: opening another chapter sets texts instead of making
+    a new label per paragraph (that was most of a repeat visit's time)."""
 
     screen_id = "chapter"
+
+    def __init__(self, ctx, parent=None):
+        self.pools: dict[tuple, WidgetPool] = {}
+        super().__init__(ctx, parent)
+
+    def _pool(self, key: tuple, make, clear) -> WidgetPool:
+        if key not in self.pools:
+            self.pools[key] = WidgetPool(make, clear)
+        return self.pools[key]
+
+    def retranslate_ui(self) -> None:
+        """Take every item out of the body (keeping the widgets), then fill it again from the pools."""
+        self.heading.setText(self.title())
+        while self.body.count():
+            self.body.takeAt(0)
+        self.populate()
+        self.body.addStretch(1)
+        for pool in self.pools.values():
+            pool.release()
+        for index in reversed(range(self.body.count())):  # children in reading order, as shown
+            widget = self.body.itemAt(index).widget()
+            if widget is not None:
+                widget.lower()
+
+    def add_text(self, text: str, role: str | None = None) -> None:
+        widget = self._pool(("text", role), lambda: label(role=role), lambda w: w.setText("")).take()
+        widget.setText(text)
+        self.body.addWidget(widget)
+
+    def add_heading(self, text: str) -> None:
+        self.add_text(text, role="Heading")
+
+    def add_link(self, title: str, text: str, screen_id: str, args) -> TapCard:
+        card = self._pool(("link",), self._make_link, self._clear_link).take()
+        card.title_label.setText(title)
+        card.text_label.setText(text)
+        card.text_label.setVisible(bool(text))
+        card.setAccessibleName(title)
+        card.target = (screen_id, args)
+        self.body.addWidget(card)
+        return card
+
+    def _make_link(self) -> TapCard:
+        card = TapCard()
+        card.target = None
+        card.clicked.connect(lambda _=False: card.target and self.ctx.hub.navigate.emit(*card.target))
+        return card
+
+    @staticmethod
+    def _clear_link(card: TapCard) -> None:
+        card.title_label.setText("")
+        card.text_label.setText("")
+        card.setAccessibleName("")
+        card.target = None
+
+    def _add_card(self, kind: str, title: str, text: str) -> None:
+        """A section (plain text) or a promise (muted text) card: a title and a text."""
+        def make() -> Card:
+            card = Card()
+            card.title = label(role="TileTitle")
+            card.text = label(role="Muted" if kind == "promise" else None)
+            card.body.addWidget(card.title)
+            card.body.addWidget(card.text)
+            return card
+
+        def clear(card: Card) -> None:
+            card.title.setText("")
+            card.text.setText("")
+
+        card = self._pool(("card", kind), make, clear).take()
+        card.title.setText(title)
+        card.text.setText(text)
+        self.body.addWidget(card)
 
     def chapter(self) -> plan.Chapter | None:
         return plan.chapter(self.ctx.content, self.args) if self.args else None
@@ -96,10 +197,7 @@ class ChapterScreen(ScrollScreen):
         self.add_text(ch.summary.get(lang))
         texts = [ch.summary.get(lang)]
         for sec in plan.sections(c, ch.id):
-            card = Card()
-            card.body.addWidget(label(f"{sec.seq}. {sec.title.get(lang)}", role="TileTitle"))
-            card.body.addWidget(label(sec.summary.get(lang)))
-            self.body.addWidget(card)
+            self._add_card("section", f"{sec.seq}. {sec.title.get(lang)}", sec.summary.get(lang))
             texts.append(sec.summary.get(lang) + sec.title.get(lang))
         chapter_boxes = plan.boxes(c, ch.id)
         if chapter_boxes:
@@ -110,10 +208,7 @@ class ChapterScreen(ScrollScreen):
         if promises:
             self.add_heading(tr("What the plan promises in numbers ({n})").format(n=len(promises)))
             for item in promises:
-                card = Card()
-                card.body.addWidget(label(item.name.get(lang), role="TileTitle"))
-                card.body.addWidget(label(item.sentence.get(lang), role="Muted"))
-                self.body.addWidget(card)
+                self._add_card("promise", item.name.get(lang), item.sentence.get(lang))
                 texts.append(item.sentence.get(lang))
         TermLinks.add(self, " ".join(texts))
 
