@@ -250,7 +250,7 @@ def cmd_rollback(args) -> int:
 def cmd_status(args) -> int:
     from kiosk.data.generations import content_status
 
-    s = content_status(_data_dir(args), args.factory_db)
+    s = content_status(_data_dir(args), args.factory_db, deep=True)
     print(f"database      {s.database}{' (factory)' if s.factory else ''}\n"
           f"content       {s.content_version} ({s.content_date})\n"
           f"package       {s.sequence or '-'}  generation {s.generation or '-'}  applied {s.applied or '-'}\n"

@@ -9,6 +9,7 @@ file, and the worker thread just waits for it. Run as `python -m kiosk.data.buil
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pickle
@@ -59,7 +60,7 @@ def write_database_isolated(rows_by_table: Mapping[str, list], out_path: Path):
     if proc.returncode != 0 or "error" in result or "counts" not in result:
         message = result.get("message") or (proc.stderr.strip().splitlines() or ["no output"])[-1]
         if result.get("error") == "disk":
-            raise OSError(message)
+            raise OSError(errno.ENOSPC, message)  # disk_full() reads the errno: P_DISK, with sizes
         raise RuntimeError(f"database build failed: {message}"[:300])
     return BuildReport(out_path, result["counts"], result["content_hash"])
 

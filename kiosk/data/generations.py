@@ -231,7 +231,7 @@ def _meta(db: Path) -> dict[str, str]:
         return {}
 
 
-def content_status(data_dir: Path, factory: Path = FACTORY_DB, deep: bool = True) -> ContentStatus:
+def content_status(data_dir: Path, factory: Path = FACTORY_DB, deep: bool = False) -> ContentStatus:
     """The database in use, its package and version, the high-water mark and kept generations.
 
     deep runs SQLite's quick_check on the database shown (reads all of it; not for the UI thread).

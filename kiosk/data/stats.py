@@ -179,7 +179,7 @@ def health_report(data_dir: Path, started: float, stats: UsageStats | None = Non
     from kiosk import __version__
     from kiosk.data.generations import content_status
 
-    status = content_status(data_dir, factory)
+    status = content_status(data_dir, factory, deep=True)
     data_dir.mkdir(parents=True, exist_ok=True)
     return HealthReport(
         app_version=__version__, content_version=status.content_version,

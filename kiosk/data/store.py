@@ -17,16 +17,8 @@ def content_dir(data_dir: Path) -> Path:
 
 
 def current_database(data_dir: Path, factory: Path = FACTORY_DB) -> Path:
-    """The database named by the generation pointer when it is valid, else the factory database."""
-    pointer = content_dir(data_dir) / POINTER
-    try:
-        info = json.loads(pointer.read_text(encoding="utf-8"))
-        path = content_dir(data_dir) / str(info["database"])
-        if path.is_file() and path.parent == content_dir(data_dir):
-            return path
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return factory
+    """The database the kiosk shows: choose_database's answer (one rule for start-up, admin and studio)."""
+    return choose_database(data_dir, factory).database
 
 
 @dataclass

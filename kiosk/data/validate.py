@@ -174,7 +174,8 @@ def _check_fact_value(table: Table, row: Row, line: int, report) -> None:
     """A fact's number and the text shown for it are one figure: each text contains the number."""
     if table.name != "facts" or row.get("value") is None:
         return
-    number = f"{float(row['value']):g}"
+    value = float(row["value"])
+    number = str(int(value)) if value.is_integer() else repr(value)  # :g would say 1.23457e+06
     for column in ("value_text_zh", "value_text_en"):
         text = str(row.get(column) or "").replace(",", "")
         if number not in text:

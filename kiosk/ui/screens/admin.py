@@ -594,7 +594,7 @@ class AdminScreen(ScrollScreen):
         from kiosk.data.generations import content_status
 
         tools = self.tools()
-        self.status = content_status(tools.data_dir, tools.factory_db, deep=False)  # UI thread
+        self.status = content_status(tools.data_dir, tools.factory_db)  # UI thread
         self._packages()
         if self.selected is not None and self.busy != "check":
             self._verdict()
