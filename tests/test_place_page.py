@@ -241,3 +241,13 @@ def test_every_place_qr_decodes_at_4_px_a_module(kiosk, qtbot, content, lang):
         assert poi.name.zh in page.qr.text.splitlines()[:2]
         if poi.address and lang == "en":
             assert "地址：" + poi.address.zh in page.qr.text
+
+
+def test_source_addresses_become_the_registered_names_the_other_screens_show():
+    from kiosk.data.content import Text
+
+    names = {"https://investchn.com/a.html": Text("金山报", "Jinshan Daily")}
+    text = "report at https://investchn.com/a.html; corroborated by https://www.example.org/b"
+    assert data.source_names(text, names, "en") == "report at Jinshan Daily; corroborated by example.org"
+    assert data.source_names(text, names, "zh_CN").startswith("report at 金山报;")
+    assert data.source_names(text) == "report at investchn.com; corroborated by example.org"

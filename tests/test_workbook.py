@@ -230,3 +230,18 @@ def test_a_wrong_stated_sheet_size_hides_no_column(template, tmp_path):
             dst.writestr(info, body)
     assert canonical(read_workbook(lying).rows()) == canonical(read_workbook(template).rows())
     assert read_workbook(lying).problems == []
+
+
+@pytest.mark.parametrize("damage, code", [
+    (lambda lines: lines[:2] + [lines[2] + ",lost"] + lines[3:], "E_EXTRA_CELLS"),
+    (lambda lines: lines[:2] + [lines[2].replace(",", ',"' + "长" * 140_000 + '",', 1)] + lines[3:],
+     "E_CELL_TOO_LONG"),
+    (lambda lines: lines[:2] + [lines[2].replace(",", ',"', 1)] + lines[3:], "E_QUOTE"),
+])
+def test_csv_files_in_the_studio_get_the_csv_paths_structure_checks(template, tmp_path, damage, code):
+    folder = tmp_path / "csv"
+    write_csv_folder(read_workbook(template), folder)
+    path = folder / "indicator_values.csv"
+    path.write_text("\n".join(damage(path.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+    book = read_workbook(folder)
+    assert [(p.code, p.file) for p in book.problems] == [(code, "indicator_values.csv")]

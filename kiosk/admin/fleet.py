@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from kiosk.data.tables import spreadsheet_cell
+
 MAX_JSON = 256 * 1024
 MAX_CSV = 20 * 1024 * 1024
 MAX_LOG = 6 * 1024 * 1024
@@ -54,8 +56,8 @@ def _read_capped(path: Path, cap: int) -> bytes | None:
     try:
         if path.is_symlink() or not path.is_file():
             return None
-        with open(path, "rb") as fh:
-            data = fh.read(cap + 1)
+        with open(path, "rb") as fh:  # read what is there: read(cap + 1) would reserve the whole cap
+            data = fh.read(min(os.fstat(fh.fileno()).st_size, cap) + 1)
     except OSError:
         return None
     return data if len(data) <= cap else None
@@ -262,11 +264,6 @@ def record(row: KioskRow, now: datetime, screens: list[str]) -> dict[str, str]:
     return rec
 
 
-def _safe_cell(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: kiosk-made text is kept as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_csv(rows: list[KioskRow], now: datetime, path: Path) -> None:
     screens = screens_of(rows)
     keys = [k for k, _ in COLUMNS] + [f"views:{s}" for s in screens]
@@ -275,7 +272,7 @@ def write_csv(rows: list[KioskRow], now: datetime, path: Path) -> None:
         writer.writerow(keys)
         for row in rows:
             rec = record(row, now, screens)
-            writer.writerow([_safe_cell(rec[k]) for k in keys])
+            writer.writerow([spreadsheet_cell(rec[k]) for k in keys])
 
 
 def write_html(rows: list[KioskRow], now: datetime, path: Path, days: int) -> None:

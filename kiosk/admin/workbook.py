@@ -12,9 +12,7 @@ Run as `python -m kiosk.admin.workbook check FILE` or `... to-csv FILE FOLDER` (
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
-import io
 import itertools
 import re
 import sys
@@ -28,7 +26,17 @@ from kiosk.admin.template import README, header_name
 from kiosk.data.packages import encode_table
 from kiosk.data.removal import REMOVAL_SHARE, removal_problems, removed_count
 from kiosk.data.schema import TABLES_BY_NAME
-from kiosk.data.tables import DecodeError, Row, TableFile, decode_table_bytes
+from kiosk.data.tables import (
+    DecodeError,
+    Row,
+    TableFile,
+    TableFormatError,
+    check_extra_cells,
+    check_swallowed_rows,
+    csv_records,
+    decode_table_bytes,
+    format_problem_args,
+)
 from kiosk.data.validate import (
     MAX_ROWS_PER_TABLE,
     Problem,
@@ -301,9 +309,26 @@ def _csv_sheet(path: Path, table: str, problems: list[Problem]) -> _RawSheet | N
         problems.append(_problem("E_ENCODING", path.name, f"not readable text ({exc}); save as CSV "
                                  "UTF-8", f"无法识别的文字编码（{exc}），请另存为“CSV UTF-8”", exc.line))
         return None
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    return _sheet_from_rows(table, path.name, ((i, row) for i, row in enumerate(
-        itertools.islice(reader, MAX_SHEET_ROWS), start=1)))
+    try:  # the CSV path's own structure checks: overlong cells, stray quotes, extra cells
+        return _sheet_from_rows(table, path.name, _checked_records(text, TABLES_BY_NAME[table]))
+    except TableFormatError as err:
+        problems.append(Problem(*format_problem_args(err, path.name)))
+        return None
+
+
+def _checked_records(text: str, table):
+    """(record number, cells) as the CSV path reads them, header = record 1, TableFormatError as there."""
+    header: list[str] | None = None
+    records = csv_records(text.lstrip("\ufeff"), table)
+    for number, (line, cells) in enumerate(itertools.islice(records, MAX_SHEET_ROWS), start=1):
+        if header is None:
+            header = [header_name(c) for c in cells]
+            while header and not header[-1]:
+                header.pop()
+        elif any(c.strip() for c in cells):
+            check_swallowed_rows(cells, line, number, header, table)
+            check_extra_cells(cells, line, number, header)
+        yield number, cells
 
 
 def _csv_sheets(paths: Iterable[Path], problems: list[Problem]) -> list[_RawSheet]:

@@ -189,9 +189,15 @@ def precision_text(place: PlaceInfo) -> str:
     return tr("Only the town is known: the map shows the town centre (dotted ring), not the place itself.")
 
 
-def source_names(source: str | None) -> str:
-    """The source with every web address shortened to its site's name (the full text stays in the data)."""
-    return _URL.sub(lambda m: m.group(1).removeprefix("www."), source or "").strip()
+def source_names(source: str | None, names: dict[str, Text] | None = None, lang: str = "zh_CN") -> str:
+    """The source with every web address replaced by its registered name (the sources table, as the
+    other screens show it), else its site's name; the full text stays in the data."""
+    names = names or {}
+
+    def name(m: re.Match) -> str:
+        return names[m.group(0)].get(lang) if m.group(0) in names else m.group(1).removeprefix("www.")
+
+    return _URL.sub(name, source or "").strip()
 
 
 def nearest_elsewhere(facilities, town_id: str, type_: str, origin: tuple[float, float] | None

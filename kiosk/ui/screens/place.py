@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.data import place_page as data
+from kiosk.data import sources
 from kiosk.data.facilities import haversine_km
 from kiosk.i18n import format_number, tr
+from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import Card, KineticScrollArea, label
 from kiosk.ui.widgets.directory import status_text
@@ -92,7 +94,7 @@ class PlaceScreen(Screen):
         self.body.addLayout(map_column, 3)
         self.body.addWidget(self.scroll, 2)
         self.root.addLayout(self.body, 1)
-        ctx.hub.elder_mode_changed.connect(self.map.set_elder)
+        follow_elder_mode(self, ctx.hub, self.map.set_elder)
         self.map.set_elder(ctx.state.elder_mode)
         self.retranslate_ui()
 
@@ -182,7 +184,7 @@ class PlaceScreen(Screen):
         self._set("precision", precision)
         self.map_precision.setText(precision)
         self._set("confidence", confidence_text(p.confidence))
-        source = data.source_names(p.source)
+        source = data.source_names(p.source, sources.source_names(self.ctx.content), self.lang)
         self._set("source", tr("Source: {text}").format(text=source) if source else None)
         self.qr.set_text(data.place_text(p, self.kind_name(), self.kiosk, status, self.lang))
 
