@@ -52,8 +52,6 @@ def busy():
 class StudioWindow(QMainWindow):
     """One staff session on the office PC (main.py --studio)."""
 
-    PAGES = ("workbook", "problems", "changes", "preview", "publish", "keys")
-
     def __init__(self, against: Path | None, settings=None, lang: str = "zh_CN",
                  drives: list[Path] | None = None):
         super().__init__()

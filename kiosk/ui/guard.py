@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +74,9 @@ class TapGuard(QObject):
 
     @staticmethod
     def is_toggle(obj) -> bool:
-        from PySide6.QtWidgets import QAbstractButton
-
         return bool(obj.property("tap_toggle")) or (isinstance(obj, QAbstractButton) and obj.isCheckable())
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        from PySide6.QtWidgets import QWidget
-
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override (sees every event: keep it cheap)
         kind = event.type()
         if kind == QEvent.Type.Show and any(obj is w for w in self.watched):
             self.mark_change()

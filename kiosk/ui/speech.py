@@ -60,7 +60,6 @@ def voice_score(voice: dict, lang: str) -> int:
     else:
         if primary == "en" and not words & {"chinese", "latin"}:
             score = 100 + (5 if code.endswith(("us", "gb")) else 0)
-            score += 3 if words & {"america", "britain"} else 0  # en-US also covers the Caribbean
         elif name.lower().startswith("english"):
             score = 80
         else:
@@ -100,13 +99,13 @@ class ReadAloud(QObject):
         self.process.readyReadStandardOutput.connect(self._read)
         self.process.finished.connect(self._finished)
         self.process.errorOccurred.connect(self._process_error)
-        command = helper_command()
-        self.process.start(command[0], command[1:])
         self.timeout_s = probe_timeout_s() if timeout_s is None else timeout_s
-        self.timer = QTimer(self)
+        self.timer = QTimer(self)  # before start(): a failure to start may be reported at once
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._timed_out)
         self.timer.start(int(self.timeout_s * 1000))
+        command = helper_command()
+        self.process.start(command[0], command[1:])
 
     # -- helper process ---------------------------------------------------------------------------
     def _read(self) -> None:
