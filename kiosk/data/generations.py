@@ -140,7 +140,8 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_json_atomic(path: Path, data: dict, step: str | None = None) -> None:
+def write_json_atomic(path: Path, data: dict, step: str | None = None) -> None:
+    """Write JSON beside path, fsync it, then rename it into place: a reader sees old or new, never half."""
     tmp = path.with_name(path.name + ".tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -208,7 +209,7 @@ def _last_generation(folder: Path, pointer: dict) -> int:
 
 
 def _save_state(folder: Path, sequence: int, generation: int) -> None:
-    _write_json_atomic(folder / SEQUENCE_FILE, {"sequence": sequence, "generation": generation})
+    write_json_atomic(folder / SEQUENCE_FILE, {"sequence": sequence, "generation": generation})
 
 
 def installed_sequence(data_dir: Path) -> int:
@@ -444,7 +445,7 @@ def install_prepared(prep: Prepared, data_dir: Path, factory: Path = FACTORY_DB)
         _checkpoint("checked")
         entry = Generation(number, name, prep.info.sequence, prep.info.sha256, now_iso())
         kept = [g for g in _kept(pointer) if (folder / g.database).is_file()][-(KEEP - 1):] + [entry]
-        _write_json_atomic(folder / POINTER, {**entry.__dict__, "kept": [g.__dict__ for g in kept]},
+        write_json_atomic(folder / POINTER, {**entry.__dict__, "kept": [g.__dict__ for g in kept]},
                            step="pointer_written")
         _checkpoint("switched")
         _save_state(folder, prep.info.sequence, number)
@@ -513,7 +514,7 @@ def _roll_back(data_dir: Path, factory: Path) -> ApplyResult:
             earlier.pop()
         if earlier:
             back = earlier[-1]
-            _write_json_atomic(folder / POINTER, {**back.__dict__, "kept": [g.__dict__ for g in earlier]})
+            write_json_atomic(folder / POINTER, {**back.__dict__, "kept": [g.__dict__ for g in earlier]})
             result = ApplyResult(True, "OK", f"Content rolled back to package {back.sequence}.",
                                  f"内容已恢复到第 {back.sequence} 号更新包。",
                                  database=folder / back.database, generation=back.generation,

@@ -133,11 +133,10 @@ class InboxLog:
 
     def add(self, event: InboxEvent) -> None:
         self.events = [e for e in self.events if e.key != event.key][-(KEEP_EVENTS - 1):] + [event]
+        from kiosk.data.generations import write_json_atomic
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps({"events": [asdict(e) for e in self.events]}, ensure_ascii=False,
-                                  indent=1), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_json_atomic(self.path, {"events": [asdict(e) for e in self.events]})
 
 
 @dataclass(frozen=True)

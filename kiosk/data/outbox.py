@@ -56,9 +56,10 @@ def write_outbox(outbox: Path, kiosk_id: str, data_dir: Path, started: float,
         about = {"kiosk_id": kiosk_id, "written": datetime.now(UTC).replace(microsecond=0).isoformat(),
                  **(site or {})}
         (folder / KIOSK_FILE).write_text(json.dumps(about, ensure_ascii=False, indent=2), encoding="utf-8")
-        for path in folder.iterdir():
-            with open(path, "rb+") as fh:
-                os.fsync(fh.fileno())
+        for path in (folder / KIOSK_FILE, folder / INBOX_STATE):  # export_to fsynced its own files
+            if path.is_file():
+                with open(path, "rb+") as fh:
+                    os.fsync(fh.fileno())
         target = own / export_name(kiosk_id, exports_of(own))
         os.rename(folder, target)
         fsync_dir(own)
