@@ -337,9 +337,12 @@ class KioskApplication:
         os._exit(0)
 
     def shutdown_helpers(self) -> None:
-        """End helper processes (read-aloud) before the process exits, so none is left behind."""
+        """End helper processes (read-aloud) and the inbox/outbox timers before the process exits."""
         if self.window.speech is not None:
             self.window.speech.shutdown()
+        for part in (self.inbox_watcher, self.outbox_writer):
+            if part is not None:
+                part.stop()
 
     def record_start(self) -> None:
         """After the first frame: open what was deferred, then count the start."""

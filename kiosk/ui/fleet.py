@@ -33,14 +33,14 @@ class InboxWatcher(QObject):
     def __init__(self, folder: Path, data_dir: Path, settings, factory: Path,
                  poll_ms: int = POLL_MS, settle_s: float = SETTLE_S, parent=None):
         super().__init__(parent)
-        self.folder, self.data_dir, self.factory = folder, data_dir, factory
+        self.folder = folder
         self.inbox = Inbox(folder, data_dir, InboxPolicy.from_settings(settings), factory, settle_s)
         self.settle_ms = int(settle_s * 1000) + 500
         self.offered: list = []
         self.job = None
         self.again = False
         self.fs = QFileSystemWatcher(self)
-        self.fs.directoryChanged.connect(lambda _path: self.soon())
+        self.fs.directoryChanged.connect(lambda _path: self.tick())
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self.follow_up = QTimer(self)
@@ -61,10 +61,6 @@ class InboxWatcher(QObject):
         """(Re)attach the watcher: the folder may appear late (a share mounted after start-up)."""
         if str(self.folder) not in self.fs.directories() and self.folder.is_dir():
             self.fs.addPath(str(self.folder))
-
-    def soon(self) -> None:
-        """Something changed in the folder: look now, and again once a new file may have settled."""
-        self.tick()
 
     def tick(self) -> None:
         if self.job is not None:
