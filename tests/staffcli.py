@@ -84,6 +84,11 @@ class Office:
         return read_database_rows(self.active_db())
 
 
+def check_config(path) -> subprocess.CompletedProcess:
+    """main.py --check-config on a settings file, as a technician runs it."""
+    return run_module(["main.py", "--check-config", str(path)])
+
+
 def run_module(argv: list[str], stdin: str | None = None, env: dict | None = None,
                timeout: float = 120, preexec=None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}

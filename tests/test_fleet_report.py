@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from kiosk.data.generations import apply_package
 from kiosk.data.outbox import write_outbox
 from kiosk.data.stats import STATS_FILE, UsageStats
 from tests.data.kpkg import Signer, source_table, write_package
+from tests.staffcli import run_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,8 +34,7 @@ def kiosk_export(tmp_path: Path, outbox: Path, name: str, content_db: Path, sign
 
 
 def run_fleet(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kiosk.admin", "fleet", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return run_module(["-m", "kiosk.admin", "fleet", *map(str, args)])
 
 
 def test_the_report_flags_a_kiosk_on_an_old_version_and_a_silent_one(tmp_path, content_db):

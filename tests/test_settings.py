@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kiosk.settings import Settings, load_settings
+from tests.staffcli import check_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,11 +16,6 @@ def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "settings.toml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def check_config(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--check-config", str(path)],
-                          capture_output=True, text=True, timeout=60)
 
 
 def test_example_settings_are_valid():

@@ -13,7 +13,7 @@ import pytest
 
 from kiosk.data.tables import MAX_FIELD_CHARS
 from tests.data.kpkg import Signer, write_package
-from tests.staffcli import ROOT, make_office, run_module
+from tests.staffcli import ROOT, check_config, make_office
 
 HEADER = "indicator_code,year,value,note_zh,note_en,source,confidence"
 # Made-up values for an indicator the content has (code 20): only the file's shape matters here.
@@ -162,10 +162,6 @@ def test_a_full_disk_leaves_no_partial_files_and_says_how_much_space_is_needed(o
 
 
 # ---- 5. trust set-up -----------------------------------------------------------------------------
-
-def check_config(path) -> object:
-    return run_module(["main.py", "--check-config", str(path)])
-
 
 def test_check_config_names_each_unusable_trusted_key_and_its_line(office):
     truncated = office.public[:30]
