@@ -3,7 +3,6 @@ several, and Qt then names only the first (libxcb-cursor0), so the kiosk names t
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from pathlib import Path
@@ -43,6 +42,8 @@ def missing_packages(libraries: dict[str, str] = XCB_LIBRARIES) -> list[str]:
     """Debian packages whose library cannot be loaded (empty off Linux)."""
     if not sys.platform.startswith("linux"):
         return []
+    import ctypes  # only for an X11 window: ~3 ms of start-up otherwise
+
     missing = []
     for soname, package in libraries.items():
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 
 
 def sd_notify(message: str) -> bool:
@@ -11,6 +10,8 @@ def sd_notify(message: str) -> bool:
     address = os.environ.get("NOTIFY_SOCKET")
     if not address:
         return False
+    import socket  # only under systemd: ~5 ms of start-up otherwise
+
     if address.startswith("@"):
         address = "\0" + address[1:]
     try:

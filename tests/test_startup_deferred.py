@@ -53,3 +53,51 @@ def test_whole_numbers_are_grouped_without_babel_the_same_way_babel_does():
     for value in (0, 7, 999, 1000, 12345, -12345, 1234567, 1e9):
         for lang, locale in (("zh_CN", "zh_Hans_CN"), ("en", "en")):
             assert format_number(value, lang=lang) == format_decimal(value, format="#,##0", locale=locale)
+
+
+def test_log_files_start_plain_and_rotate_from_the_first_frame_on_losing_nothing(tmp_path):
+    import logging
+    import logging.handlers
+
+    from kiosk.logs import (
+        BACKUPS,
+        EVENT_MAX_BYTES,
+        MAX_BYTES,
+        StartupFileHandler,
+        install_event_log,
+        setup_logging,
+        start_rotation,
+    )
+
+    loggers = (logging.getLogger(), logging.getLogger("kiosk"))
+    saved = [(lg, list(lg.handlers), lg.level) for lg in loggers]
+    try:
+        setup_logging(tmp_path)
+        install_event_log(tmp_path)
+
+        def mine():
+            return [h for lg in loggers for h in lg.handlers
+                    if str(getattr(h, "baseFilename", "")).startswith(str(tmp_path))]
+
+        assert len(mine()) == 2 and all(type(h) is StartupFileHandler for h in mine())
+        logging.getLogger("kiosk.test").info("before the first frame")
+        start_rotation()
+        logging.getLogger("kiosk.test").info("after the first frame")
+        handlers = mine()
+        assert len(handlers) == 2
+        assert all(isinstance(h, logging.handlers.RotatingFileHandler) for h in handlers)
+        assert sorted(h.maxBytes for h in handlers) == sorted([MAX_BYTES, EVENT_MAX_BYTES])
+        assert {h.backupCount for h in handlers} == {BACKUPS}
+        for handler in handlers:
+            handler.flush()
+        for name in ("kiosk.log", "events.log"):
+            lines = (tmp_path / "logs" / name).read_text(encoding="utf-8").splitlines()
+            assert [line.split(": ", 1)[1] for line in lines if "kiosk.test" in line] == [
+                "before the first frame", "after the first frame"]
+    finally:
+        for logger, handlers, level in saved:
+            for handler in logger.handlers:
+                if handler not in handlers:
+                    handler.close()
+            logger.handlers[:] = handlers
+            logger.setLevel(level)

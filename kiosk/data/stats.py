@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
-import logging.handlers
 import os
 import platform
 import re
@@ -18,10 +16,9 @@ from pathlib import Path
 
 from kiosk.config import FACTORY_DB
 from kiosk.data.tables import spreadsheet_cell
+from kiosk.logs import EVENT_LOG, LOG_DIR, event_log_path, install_event_log  # noqa: F401 - kept here too
 
 STATS_FILE = "stats.sqlite"
-LOG_DIR = "logs"
-EVENT_LOG = "events.log"
 KEEP_DAYS = 400
 FLUSH_EVERY_S = 60.0
 MAX_LOG_EXPORT = 5 * 1024 * 1024
@@ -192,25 +189,6 @@ def health_report(data_dir: Path, started: float, stats: UsageStats | None = Non
         generated=datetime.now(UTC).replace(microsecond=0).isoformat(),
         content_problems=[en for en, _ in status.problems]
         + ([f"the kiosk shows {status.fallback[0]} instead"] if status.fallback else []))
-
-
-def event_log_path(data_dir: Path) -> Path:
-    return data_dir / LOG_DIR / EVENT_LOG
-
-
-def install_event_log(data_dir: Path) -> logging.Handler:
-    """Log INFO and above to data_dir/logs/events.log, rotated at 1 MB with 4 old files."""
-    path = event_log_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1024 * 1024, backupCount=4,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.setLevel(logging.INFO)
-    logger = logging.getLogger("kiosk")
-    if logger.getEffectiveLevel() > logging.INFO:
-        logger.setLevel(logging.INFO)  # applies, rollbacks and recoveries are logged at INFO
-    logger.addHandler(handler)
-    return handler
 
 
 def export_to(dest: Path, data_dir: Path, started: float, stats: UsageStats | None = None,

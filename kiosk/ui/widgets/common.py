@@ -29,9 +29,8 @@ def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
     return widget
 
 
-def enable_kinetic_scrolling(area: QScrollArea) -> None:
+def enable_kinetic_scrolling(viewport: QWidget) -> None:
     """Drag-to-scroll with momentum for touch (and mouse-emulated touch), no overshoot bounce."""
-    viewport = area.viewport()
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     scroller = QScroller.scroller(viewport)
     props = scroller.scrollerProperties()
@@ -49,14 +48,18 @@ class KineticScrollArea(QScrollArea):
 
     def __init__(self, content: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
+        # Our own viewport: asking Qt for the one it made (viewport()) makes PySide build a Python
+        # type for every class of QtWidgets to find its type (~10 ms before the first frame).
+        self.kinetic_viewport = QWidget()
+        self.setViewport(self.kinetic_viewport)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(content)
-        enable_kinetic_scrolling(self)
+        enable_kinetic_scrolling(self.kinetic_viewport)
 
     def scroll_to_top(self) -> None:
-        QScroller.scroller(self.viewport()).stop()
+        QScroller.scroller(self.kinetic_viewport).stop()
         self.verticalScrollBar().setValue(0)
 
 
@@ -93,8 +96,10 @@ class Tile(QPushButton):
         if bool(self.count_label.property("compact")) == on:
             return
         self.count_label.setProperty("compact", on)
-        self.count_label.style().unpolish(self.count_label)
-        self.count_label.style().polish(self.count_label)
+        # Re-read the style sheet for the new property. A (comment-only) style sheet of its own makes
+        # Qt re-polish the label; style().unpolish/polish would do the same but makes PySide build a
+        # Python type for every QStyle enum first (~15 ms when a small screen's home first lays out).
+        self.count_label.setStyleSheet(f"/* compact: {on} */")
         self.layout().setContentsMargins(*((18, 12, 18, 12) if on else (24, 18, 24, 18)))
         self.updateGeometry()
 
