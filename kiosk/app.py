@@ -146,6 +146,14 @@ def run(argv: list[str] | None = None) -> int:
         from kiosk.studio.app import main as studio_main
 
         return studio_main(args)
+    # The Qt-free modules the first frame needs, before PySide6: PySide reads the source of each module
+    # imported after it (its __feature__ check), ~10 ms of a start from a checkout.
+    import kiosk.data.crashguard  # noqa: F401
+    import kiosk.data.figures  # noqa: F401
+    import kiosk.data.store  # noqa: F401
+    import kiosk.i18n  # noqa: F401
+    import kiosk.logs  # noqa: F401
+    import kiosk.settings  # noqa: F401
     from kiosk.ui.application import KioskApplication
 
     # A kiosk that will show its window opens statistics after the first frame; the others now.

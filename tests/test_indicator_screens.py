@@ -207,11 +207,9 @@ def test_a_unit_with_braces_is_shown_literally_on_the_target_line(qtbot):
 
 
 def test_a_baseline_without_a_year_never_shows_none(kiosk, content):
-    import dataclasses
-
     from kiosk.ui.screens.indicators import baseline_text
 
-    ind = dataclasses.replace(content.indicator("23"), baseline_year=None)
+    ind = content.indicator("23")._replace(baseline_year=None)
     assert baseline_text(ind, "zh_CN") == format_value(ind, 14.2, "zh_CN")
     screen = open_indicator(kiosk, "23")
     screen.indicator = ind

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """A text in both languages; screens pick one with .get(lang)."""
 
     zh: str
@@ -30,8 +29,7 @@ def _opt_text(row: sqlite3.Row, stem: str) -> Text | None:
     return Text(zh or "", en or "") if (zh or en) else None
 
 
-@dataclass(frozen=True)
-class HomeCounts:
+class HomeCounts(NamedTuple):
     """Live numbers the home tiles show."""
 
     chapters: int
@@ -42,14 +40,12 @@ class HomeCounts:
     routes: int
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     id: str
     name: Text
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     """A row of the plan's Table 1."""
 
     code: str
@@ -73,8 +69,7 @@ class Indicator:
     baseline_note: Text | None = None  # e.g. 2016-2020 average: the baseline is not one year's
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     """An actual value published for a year, with where it comes from."""
 
     year: int
@@ -84,8 +79,7 @@ class Observation:
     note: Text | None
 
 
-@dataclass(frozen=True)
-class Poi:
+class Poi(NamedTuple):
     """A place on the map (tourism site, station…) with how precisely its location is known."""
 
     id: str
@@ -105,8 +99,7 @@ class Poi:
         return self.lat is not None and self.lon is not None
 
 
-@dataclass(frozen=True)
-class Town:
+class Town(NamedTuple):
     """A street-level unit with the point its label is drawn at."""
 
     id: str
@@ -117,8 +110,7 @@ class Town:
     precision: str | None
 
 
-@dataclass(frozen=True)
-class RouteStop:
+class RouteStop(NamedTuple):
     """One stop of a route: the place, time there and how to reach the next stop (None: not known)."""
 
     seq: int
@@ -129,8 +121,7 @@ class RouteStop:
     note: Text | None
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """A tourism route with its stops in order."""
 
     id: str
@@ -267,8 +258,9 @@ class Content:
 
     # -- generic ----------------------------------------------------------------------------
     def records(self, cls: type[T], sql: str, *params: Any) -> list[T]:
-        """Map rows onto a dataclass by column name (columns the class lacks are ignored)."""
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        """Map rows onto a record class (NamedTuple or dataclass) by column name (columns it lacks are
+        ignored)."""
+        names = set(getattr(cls, "_fields", ())) or {f.name for f in fields(cls)}  # type: ignore[arg-type]
         out = []
         for r in self.rows(sql, *params):
             out.append(cls(**{k: r[k] for k in r.keys() if k in names}))  # noqa: SIM118 (Row iterates values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kiosk.data.content import Content, Text, _opt_text, _text
 
@@ -12,8 +12,7 @@ EARTH_RADIUS_KM = 6371.0088
 STATUSES = ("open", "under_construction", "planned", "unknown")
 
 
-@dataclass(frozen=True)
-class ProgramPart:
+class ProgramPart(NamedTuple):
     """A share (90/7/3), a network level (院/所/点) or a component (1-1-1-5-7) of a programme."""
 
     id: str
@@ -26,8 +25,7 @@ class ProgramPart:
     facility_type: str | None
 
 
-@dataclass(frozen=True)
-class FacilityType:
+class FacilityType(NamedTuple):
     id: str
     program: str
     seq: int
@@ -35,8 +33,7 @@ class FacilityType:
     description: Text | None
 
 
-@dataclass(frozen=True)
-class Town:
+class Town(NamedTuple):
     id: str
     seq: int
     name: Text
@@ -44,8 +41,7 @@ class Town:
     lon: float | None
 
 
-@dataclass(frozen=True)
-class Facility:
+class Facility(NamedTuple):
     """One facility as the database holds it; absent fields are None, never invented."""
 
     id: str
@@ -71,8 +67,7 @@ class Facility:
         return self.lat is not None and self.lon is not None
 
 
-@dataclass(frozen=True)
-class PlacedFacility:
+class PlacedFacility(NamedTuple):
     """A facility with its distance from the kiosk (None when either location is unknown)."""
 
     facility: Facility
@@ -80,15 +75,13 @@ class PlacedFacility:
     approximate: bool
 
 
-@dataclass(frozen=True)
-class TargetValue:
+class TargetValue(NamedTuple):
     year: int
     value: float
     source: str | None
 
 
-@dataclass(frozen=True)
-class PlanTarget:
+class PlanTarget(NamedTuple):
     """A quantified commitment of the plan (targets table) with the actual values staff added."""
 
     id: str

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kiosk.data import facilities as fac
 from kiosk.data import status as st
 from kiosk.data.content import Content, Indicator, Observation
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """One point of an indicator chart: drawn at (year, value) and labelled with text."""
 
     year: int
@@ -20,8 +19,7 @@ class Point:
     kind: str  # "published" (a value, or the running total for a plan total) or "baseline"
 
 
-@dataclass(frozen=True)
-class IndicatorFigures:
+class IndicatorFigures(NamedTuple):
     """What the indicator chart draws; the numbers table and the labels read the same points."""
 
     line: tuple[Point, ...]  # joined in year order: the published values and a one-year baseline
@@ -73,8 +71,7 @@ def latest_value(ind: Indicator, observations: list[Observation],
     return (in_period[-1].year, in_period[-1].value) if in_period else None
 
 
-@dataclass(frozen=True)
-class PartProgress:
+class PartProgress(NamedTuple):
     """One component of a programme (e.g. the 11 fitness centres) and its facilities by status."""
 
     part: fac.ProgramPart
@@ -89,8 +86,7 @@ class PartProgress:
         return self.statuses.count("open")
 
 
-@dataclass(frozen=True)
-class ProgrammeProgress:
+class ProgrammeProgress(NamedTuple):
     """A programme's components and the other facilities listed that count toward none of them."""
 
     parts: tuple[PartProgress, ...]

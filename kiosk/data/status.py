@@ -23,7 +23,7 @@ The rules (ratio = actual rate of progress / rate needed):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kiosk.data.content import Indicator, Observation
 from kiosk.i18n import format_large, format_number
@@ -56,8 +56,7 @@ _EN_STATUS = {ACHIEVED: "target achieved", ON_TRACK: "on track",
               QUALITATIVE: "qualitative target, not assessed"}
 
 
-@dataclass(frozen=True)
-class IndicatorStatus:
+class IndicatorStatus(NamedTuple):
     """The verdict for one indicator, the numbers behind it and how it was reached, in words."""
 
     code: str
@@ -72,7 +71,7 @@ class IndicatorStatus:
     tolerance: float = 0.0
     # (year, value) pairs compared with the target: the observations in the plan period, or for a
     # plan-period total their running sum.
-    series: tuple[tuple[int, float], ...] = field(default=())
+    series: tuple[tuple[int, float], ...] = ()
 
     def explanation(self, lang: str) -> str:
         return self.explanation_zh if lang.startswith("zh") else self.explanation_en
