@@ -199,3 +199,41 @@ def test_each_dashboard_card_states_the_latest_value_its_chart_draws(kiosk, qtbo
         assert st.format_value(ind, value, "zh_CN") in latest_cells[ind.code], ind.code
         assert str(year) in latest_cells[ind.code], ind.code
     assert "100%" in latest_cells["21"] and "2024" in latest_cells["21"]
+
+
+def test_programme_progress_counts_what_the_facility_list_holds(content_db, tmp_path):
+    """SQLite's per-type counts give the blocks and the 'other places' a count of every row would."""
+    import shutil
+    import sqlite3
+    from collections import Counter
+
+    from kiosk.data import facilities as fac
+    from kiosk.data.content import Content
+
+    db = tmp_path / "content.sqlite"
+    shutil.copy(content_db, db)
+    with sqlite3.connect(db) as conn:  # blank and unusual statuses, an opened centre, more venues
+        base = conn.execute("SELECT * FROM facilities WHERE type='fitness_centre' LIMIT 1").fetchone()
+        names = [d[1] for d in conn.execute("PRAGMA table_info(facilities)")]
+        for n, (kind, status) in enumerate([("fitness_centre", "open"), ("fitness_centre", ""),
+                                            ("fitness_centre", "unknown"), ("other_sports_venue", "open"),
+                                            ("other_sports_venue", "under_construction")]):
+            row = dict(zip(names, base, strict=True)) | {"id": f"test-{n}", "type": kind, "status": status}
+            conn.execute(f"INSERT INTO facilities ({','.join(names)}) VALUES ({','.join('?' * len(names))})",
+                         [row[k] for k in names])
+    content = Content(db)
+    try:
+        progress = fig.programme_progress(content, "11157")
+        items = fac.facilities(content, "11157")
+        for part in progress.parts:
+            counts = fac.status_counts(items, part.part.facility_type or "")
+            listed = [s for s in fac.STATUSES for _ in range(counts[s])]
+            assert part.statuses[:len(listed)] == tuple(listed)
+            assert part.total == max(len(listed), int(part.part.value or 0))
+        counted = {p.part.facility_type for p in progress.parts}
+        others = Counter(f.status for f in items if f.type not in counted)
+        assert (progress.other_total, progress.other_open) == (sum(others.values()), others["open"])
+        centres = next(p for p in progress.parts if p.part.facility_type == "fitness_centre")
+        assert centres.open == 1 and centres.statuses.count("unknown") == 2
+    finally:
+        content.close()
