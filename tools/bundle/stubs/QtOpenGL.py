@@ -1,4 +1,4 @@
-"""Stand-in for PySide6.QtOpenGL in the bundle: pyqtgraph imports it at import, the kiosk never draws with OpenGL."""
+"""Stand-in for PySide6.QtOpenGL in the bundle: pyqtgraph imports it, the kiosk never draws with OpenGL."""
 
 
 def __getattr__(name: str):
