@@ -72,7 +72,7 @@ def test_bundle_starts_read_only_with_an_empty_data_folder(tmp_path):
 def test_bundle_size_is_reported():
     size = sum(p.stat().st_size for p in BUNDLE.rglob("*") if p.is_file() and not p.is_symlink())
     print(f"bundle size: {size / 1e6:.0f} MB")
-    assert size > 50e6  # a real bundle with Qt inside; the goal (<= 170 MB, issue 14) is reported by bench, not asserted
+    assert size > 50e6  # a real bundle with Qt; the goal (<= 170 MB) is reported by bench
 
 
 def test_the_studio_program_in_the_bundle_renders_every_page(tmp_path):
