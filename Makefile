@@ -48,7 +48,7 @@ quick: system-deps venv db i18n lint   ## the suite without building the bundle 
 
 BUNDLE := dist/jinshan-kiosk/jinshan-kiosk
 bundle: $(BUNDLE)
-$(BUNDLE): build.spec main.py $(shell find kiosk assets -type f -not -name '*.pyc') $(DB) $(MO) i18n/messages.pot $(VENV)/.installed
+$(BUNDLE): build.spec main.py $(shell find kiosk assets tools/bundle -type f -not -name '*.pyc') $(DB) $(MO) i18n/messages.pot $(VENV)/.installed
 	$(BIN)/pyinstaller --noconfirm --clean --log-level ERROR --distpath dist --workpath build/pyinstaller build.spec
 	# strip symbols from shared libraries (not numpy's OpenBLAS, which breaks when stripped)
 	find dist/jinshan-kiosk/_internal -name '*.so*' -type f -not -path '*numpy.libs*' -exec strip --strip-unneeded {} + 2>/dev/null || true

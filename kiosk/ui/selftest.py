@@ -1,4 +1,4 @@
-"""--self-test: content opens, every screen renders in both languages, glyphs and catalogs complete."""
+"""--self-test: content opens, every screen renders in both languages, glyphs, catalogs, Qt's ICU."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QRawFont
 
 from kiosk.config import FONT_DIR, LANGUAGES, LOCALE_DIR
 from kiosk.i18n import catalog
+from kiosk.ui.icu_facts import icu_problems
 from kiosk.ui.resources import FONT_FILES
 
 
@@ -173,6 +174,7 @@ def run_self_test(kiosk) -> int:
         ("glyphs", check_glyphs(displayed_text(db_path))),
         ("catalogs", check_catalogs()),
         ("update machinery", check_update_machinery()),
+        ("ICU: collation, case, codecs, time zones", icu_problems()),  # the bundle's smaller ICU data
     ]
     count, screen_problems = check_screens(kiosk)
     report.append((f"screens ({count} renders)", screen_problems))
