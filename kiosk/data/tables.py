@@ -54,6 +54,8 @@ HIDDEN_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069
 
 def hidden_characters(text: str) -> list[str]:
     """The invisible or direction-changing characters in text, named as U+XXXX NAME (once each)."""
+    if not HIDDEN_CHARS.search(text):  # nearly every cell: no list, no import statement per cell
+        return []
     import unicodedata
 
     return [f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip()
