@@ -312,19 +312,19 @@ class GlossaryScreen(ScrollScreen):
     def title(self) -> str:
         return tr("Glossary")
 
-    built_for: tuple = ()  # (language, content) the term cards were made in
+    built_for = ""  # the language the term cards were made in; reload() (new content) forgets it
 
     def retranslate_ui(self) -> None:
         """The 33 term cards are made once per language and content; opening the glossary at another
         term only moves cards (rebuilding them all on every visit cost ~100 ms)."""
         self.heading.setText(self.title())
-        if self.built_for != (self.lang, id(self.ctx.content)):
+        if self.built_for != self.lang:
             super().retranslate_ui()  # clear and populate
-            self.built_for = (self.lang, id(self.ctx.content))
+            self.built_for = self.lang
         self.arrange()
 
     def reload(self) -> None:
-        self.built_for = ()
+        self.built_for = ""
         super().reload()
 
     def populate(self) -> None:
