@@ -274,11 +274,12 @@ class MainWindow(QMainWindow):
         self.refresh_content(widget)
         self.translate_screen(widget)
         widget.open(args)
+        # Only the shown page has updates enabled: a page switch toggles updates on the whole stack,
+        # which walked every widget of every built screen (~2,000) twice.
+        if not widget.updatesEnabled():  # (the first screen added is current without a switch)
+            widget.setUpdatesEnabled(True)
         previous = self.stack.currentWidget()
         if previous is not widget:
-            # Only the shown page has updates enabled: a page switch toggles updates on the whole
-            # stack, which walked every widget of every built screen (~2,000) twice.
-            widget.setUpdatesEnabled(True)
             if previous is not None:
                 previous.setUpdatesEnabled(False)
             self.stack.setCurrentWidget(widget)
