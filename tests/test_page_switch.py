@@ -3,7 +3,21 @@ walk), and every screen is still drawn when shown, the first one at start includ
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QImage
+
+
+class Painted(QObject):
+    """Notes which widgets received a Paint event (drawn on screen, not only by grab())."""
+
+    def __init__(self):
+        super().__init__()
+        self.widgets: set[int] = set()
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            self.widgets.add(id(obj))
+        return False
 
 
 def colours_in_page(window) -> int:
@@ -28,9 +42,12 @@ def test_only_the_shown_screen_takes_updates_and_each_is_drawn(kiosk, qtbot):
     window = kiosk.window
     for screen_id, args in (("plan", None), ("indicators", None), ("chapter", "ch2"), ("home", None),
                             ("plan", None), ("chapter", "ch9")):
+        shown = window.screen(screen_id)
+        painted = Painted()
+        shown.installEventFilter(painted)
         window.ctx.hub.navigate.emit(screen_id, args)
-        qtbot.wait(10)
-        shown = window.screens[screen_id]
+        qtbot.waitUntil(lambda s=shown, p=painted: id(s) in p.widgets, timeout=5000)  # drawn on screen
+        shown.removeEventFilter(painted)
         assert window.stack.currentWidget() is shown and shown.updatesEnabled()
         assert [s for s, w in window.screens.items() if s != screen_id and w.updatesEnabled()] == []
         assert colours_in_page(window) > 10, screen_id
