@@ -210,9 +210,6 @@ class IndicatorChart(KioskPlot):
         self.set_axis_titles(**titles)
         self._set_ranges(years, values, baseline, target, span)
         self._style_labels()
-        # Apply the new ranges now: pyqtgraph defers that to the next paint, whose matrix update then
-        # marks the whole scene dirty again, so every new indicator was painted twice.
-        self.scene().prepareForPaint()
 
     def _set_ranges(self, years, values, baseline, target, span=None) -> None:
         xs = list(years) + ([baseline[0]] if baseline else [])
