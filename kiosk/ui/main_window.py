@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
             widget.setProperty("content", self.content_stamp)  # ... on this content
             self.screens[screen_id] = widget
             self.stack.addWidget(widget)
+            widget.setUpdatesEnabled(False)  # hidden: see show_screen
         return self.screens[screen_id]
 
     def refresh_content(self, widget: Screen) -> None:
@@ -273,7 +274,15 @@ class MainWindow(QMainWindow):
         self.refresh_content(widget)
         self.translate_screen(widget)
         widget.open(args)
-        self.stack.setCurrentWidget(widget)
+        # Only the shown page has updates enabled: a page switch toggles updates on the whole stack,
+        # which walked every widget of every built screen (~2,000) twice.
+        if not widget.updatesEnabled():  # (the first screen added is current without a switch)
+            widget.setUpdatesEnabled(True)
+        previous = self.stack.currentWidget()
+        if previous is not widget:
+            if previous is not None:
+                previous.setUpdatesEnabled(False)
+            self.stack.setCurrentWidget(widget)
         if not self.history or self.history[-1] != (screen_id, args):
             if screen_id == self.home_id:
                 self.history = []

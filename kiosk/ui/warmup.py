@@ -118,7 +118,9 @@ class Warmup(QObject):
         widget = window.screens[screen_id]
         if window.current_id != screen_id:
             widget.resize(window.stack.size())
+            widget.setUpdatesEnabled(True)  # hidden screens have updates off (see show_screen)
             widget.grab()
+            widget.setUpdatesEnabled(False)
         prepare = getattr(widget, "prepare_ahead", None)
         if callable(prepare):  # anything else the screen can make ready (pictures, QR codes)
             later = prepare() or []  # ... done now, or as further steps of their own

@@ -52,8 +52,11 @@ class KioskPlot(pg.PlotWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
         self.plotItem.vb.setMouseEnabled(False, False)
+        for name in ("top", "right"):  # hidden axes: else each range change re-lays their empty label
+            self.getAxis(name).enableAutoSIPrefix(False)
         self.sizes = resources.sizes(False)
         self._axis_titles: dict[str, str] = {}
+        self._labels_set: dict[str, tuple] = {}  # axis -> (escaped title, style) it shows now
 
     def wheelEvent(self, event):  # noqa: N802 - Qt override: let the page scroll instead
         event.ignore()
@@ -68,16 +71,22 @@ class KioskPlot(pg.PlotWidget):
             _no_si_prefix(axis)
             axis.setPen(pg.mkPen(TEXT, width=2))
             axis.setTextPen(pg.mkPen(TEXT))
+        self._labels_set = {}
         self.set_axis_titles(**self._axis_titles)
 
     def set_axis_titles(self, **titles: str) -> None:
-        """Axis titles as escaped text (titles may come from the database)."""
+        """Axis titles as escaped text (titles may come from the database); an axis whose title and
+        style are unchanged is left alone (each setLabel re-laid the axis out and redrew it)."""
         self._axis_titles = dict(titles)
         style = {"color": TEXT, "font-size": f"{self.sizes['small']}px",
                  "font-family": resources.load_fonts()}
         for name, text in titles.items():
-            self.setLabel(name, html.escape(text), **style)
+            wanted = (html.escape(text), tuple(style.items()))
+            if self._labels_set.get(name) == wanted:
+                continue
+            self.setLabel(name, wanted[0], **style)
             _no_si_prefix(self.getAxis(name))
+            self._labels_set[name] = wanted
 
     def text_item(self, text: str, anchor=(0.5, 0.5), bold: bool = False,
                   size: str = "small", color: str = TEXT) -> pg.TextItem:

@@ -273,6 +273,7 @@ class AdminScreen(ScrollScreen):
         self.notice: tuple[bool, str] | None = None  # (ok, text) of the last action
         self.buttons: dict[str, QPushButton] = {}
         self.sample: tuple[Path, Path, str] | None = None  # screenshots only: stick, data dir, key
+        self.built_for: tuple | None = None  # page_inputs() of the page built last
         super().__init__(ctx, parent)
 
     # -- access and services --------------------------------------------------------------------
@@ -309,8 +310,24 @@ class AdminScreen(ScrollScreen):
         if self.allowed():
             with self.one_rebuild():
                 self.scan()  # starting the check would rebuild the page once more
-        self.retranslate_ui()
+        if self.stale or self.built_for != self.page_inputs(self.current_status()):
+            self.retranslate_ui()  # else the page already shows all this: no rebuild on a revisit
         self.scroll.scroll_to_top()
+
+    def current_status(self):
+        """The installed content's status (generations.ContentStatus), or None off staff mode."""
+        if not self.allowed():
+            return None
+        from kiosk.data.generations import content_status
+
+        tools = self.tools()
+        return content_status(tools.data_dir, tools.factory_db)
+
+    def page_inputs(self, status) -> tuple:
+        """Everything populate() shows: equal inputs build an equal page."""
+        return (self.lang, self.args, self.allowed(), self.busy, self.notice, self.confirm,
+                tuple((f.path, f.size, f.mtime, f.mount) for f in self.found), self.selected,
+                self.prepared_key, self.prepared is None, self.refusal is None, status)
 
     def title(self) -> str:
         return tr("Staff: content updates")
@@ -434,7 +451,9 @@ class AdminScreen(ScrollScreen):
         if self.batching:
             self.stale = True
             return
+        self.stale = False
         super().retranslate_ui()
+        self.built_for = self.page_inputs(getattr(self, "status", None) if self.allowed() else None)
 
     def _show_busy(self) -> None:
         if self.on_screen() and self.shown_busy != self.busy:
@@ -591,10 +610,7 @@ class AdminScreen(ScrollScreen):
             note = label(("✓ " if ok else "✗ ") + text, role="Banner")
             self.notice_label = note
             self.body.addWidget(note)
-        from kiosk.data.generations import content_status
-
-        tools = self.tools()
-        self.status = content_status(tools.data_dir, tools.factory_db)  # UI thread
+        self.status = self.current_status()  # UI thread
         self._packages()
         if self.selected is not None and self.busy != "check":
             self._verdict()

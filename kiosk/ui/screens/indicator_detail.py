@@ -78,6 +78,9 @@ class IndicatorDetailScreen(Screen):
         self.observations: list[Observation] = []
         self.result: st.IndicatorStatus | None = None
         self.figures: fig.IndicatorFigures | None = None
+        self.shown_for: tuple = ()  # (code, language) the page shows; reload() forgets it
+        self._data: dict[str, tuple] = {}  # code -> (indicator, observations, facts), this content
+        self._shared: tuple | None = None  # (areas, source names) of this content
         follow_elder_mode(self, self.ctx.hub, self.apply_sizes)
         self.apply_sizes(self.ctx.state.elder_mode)
 
@@ -85,8 +88,32 @@ class IndicatorDetailScreen(Screen):
     def open(self, args=None) -> None:
         super().open(args)
         code = str(args) if args is not None else ""
-        self.indicator = self.ctx.content.indicator(code)
         self.scroll.scroll_to_top()
+        if self.shown_for != (code, self.lang):  # the same indicator again: the page already shows it
+            self.indicator = self._record(code)[0]
+            self.retranslate_ui()
+
+    def _record(self, code: str) -> tuple:
+        """(indicator, observations, facts) of one code, read once per content (reload() forgets)."""
+        record = self._data.get(code)
+        if record is None:
+            content = self.ctx.content
+            ind = content.indicator(code)
+            record = (ind, content.observations(code) if ind else [],
+                      src.facts(content, "indicator", [code]) if ind else [])
+            self._data[code] = record
+        return record
+
+    def _areas_and_names(self) -> tuple:
+        if self._shared is None:
+            content = self.ctx.content
+            self._shared = ({a.id: a.name for a in content.areas()}, src.source_names(content))
+        return self._shared
+
+    def reload(self) -> None:
+        """New content: forget what was read from the old one, then show the indicator again."""
+        self._data, self._shared, self.shown_for = {}, None, ()
+        self.indicator = self._record(str(self.args))[0] if self.args is not None else None
         self.retranslate_ui()
 
     def reset(self) -> None:
@@ -117,14 +144,16 @@ class IndicatorDetailScreen(Screen):
 
     def retranslate_ui(self) -> None:
         ind = self.indicator
+        self.shown_for = (str(self.args) if self.args is not None else "", self.lang)
         self._show_missing(ind is None)
         if ind is None:
             self.observations, self.result = [], None
             return
         lang = self.lang
-        self.observations = self.ctx.content.observations(ind.code)
+        _ind, self.observations, facts = self._record(ind.code)
         self.result = result = st.indicator_status(ind, self.observations)
-        area = next((a.name.get(lang) for a in self.ctx.content.areas() if a.id == ind.area), "")
+        areas, names = self._areas_and_names()
+        area = areas[ind.area].get(lang) if ind.area in areas else ""
         self.name_label.setText(ind.name.get(lang))
         self.meta_label.setText(tr("Indicator {code} · {area} · {kind} · {measure} · unit: {unit}")
                                 .format(code=ind.code, area=area, kind=kind_word(ind.kind),
@@ -134,20 +163,19 @@ class IndicatorDetailScreen(Screen):
         self.explanation.setText(result.explanation(lang))
         # with nothing published the banner below says so; the explanation would only repeat it
         self.explanation.setVisible(bool(self.observations) or result.status != st.NO_DATA)
-        self._set_no_data(ind, lang)
+        self._set_no_data(ind, lang, facts)
         self._set_chart(ind, result, lang)
-        self._set_table(ind, lang)
+        self._set_table(ind, lang, facts, names)
         self.source_note.setText(tr(
             "Baseline and target: the Jinshan District 14th Five-Year Plan, Table 1. Published "
             "values: the source shown in each row. Values are added by district staff when "
             "official figures are released."))
-        self.apply_sizes(self.ctx.state.elder_mode)
 
-    def _set_no_data(self, ind: Indicator, lang: str) -> None:
+    def _set_no_data(self, ind: Indicator, lang: str, facts: list) -> None:
         parts = []
         if not self.observations:
             parts.append(tr("No progress data has been published yet."))
-            if src.facts(self.ctx.content, "indicator", [ind.code]):
+            if facts:
                 parts.append(tr("Figures published in other forms (monthly readings, thresholds, "
                                 "milestones) are listed under \"Other published figures\" below."))
         if ind.measure == "qualitative" or ind.target_value is None:
@@ -201,10 +229,9 @@ class IndicatorDetailScreen(Screen):
                 value=baseline_text(ind, lang))
         self.chart_legend.setText(text)
 
-    def _set_table(self, ind: Indicator, lang: str) -> None:
+    def _set_table(self, ind: Indicator, lang: str, facts: list, names: dict) -> None:
         """Baseline, published values and target; the values are the chart's own points."""
         figures = self.figures
-        names = src.source_names(self.ctx.content)
         rows: list[tuple[int, int, str, str, str, str]] = []  # year, order, then the cells
         source = (chinese_reference(ind.source) if lang.startswith("zh")
                   else english_reference(ind.source))
@@ -237,9 +264,7 @@ class IndicatorDetailScreen(Screen):
         self.table_title.setText(tr("The numbers"))
         self.addresses.setText(addresses_text([o.source for o in self.observations], names, lang))
         self.addresses.setVisible(bool(self.addresses.text()))
-        self.facts_box.set_facts(src.facts(self.ctx.content, "indicator", [ind.code]), names, lang,
-                                 tr("Other published figures"))
-        self._fit_table()
+        self.facts_box.set_facts(facts, names, lang, tr("Other published figures"))
 
     def title(self) -> str:
         return (tr("Indicator {code}").format(code=self.indicator.code) if self.indicator

@@ -131,6 +131,7 @@ class IndicatorsScreen(Screen):
     """Every indicator of Table 1, grouped by area, with an overview of how many are on track."""
 
     refreshed_for: tuple = ()  # refresh_key() when the cards were last filled
+    loads = 0  # counts reload(): which content the cards were made from
 
     screen_id = "indicators"
 
@@ -255,8 +256,8 @@ class IndicatorsScreen(Screen):
             self.refresh()
 
     def refresh_key(self) -> tuple:
-        """What the cards and the chart depend on: the content and the language."""
-        return id(self.ctx.content), self.lang
+        """What the cards and the chart depend on: the content (reload() counts) and the language."""
+        return self.loads, self.lang
 
     def reset(self) -> None:
         """The next visitor sees the explanation of binding and expected once more, at the top."""
@@ -265,6 +266,7 @@ class IndicatorsScreen(Screen):
         self.scroll.scroll_to_top()
 
     def reload(self) -> None:
+        self.loads += 1
         self._build_cards()
         self.retranslate_ui()
 

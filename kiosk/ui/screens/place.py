@@ -37,6 +37,8 @@ class PlaceScreen(Screen):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.place: data.PlaceInfo | None = None
+        self.shown_for = ""  # the language the page was last filled in ("": fill it again)
+        self._shared: tuple[list, list] | None = None  # towns and places of this content
         self.kiosk = data.KioskPlace(None, None, None, True)
         self.heading = label(role="ScreenTitle")
         self.subtitle = label(role="Muted")
@@ -97,20 +99,30 @@ class PlaceScreen(Screen):
         follow_elder_mode(self, ctx.hub, self.map.set_elder)
         self.map.set_elder(ctx.state.elder_mode)
         self.retranslate_ui()
+        self.shown_for = ""  # nothing loaded yet: the first open() loads, whatever its arguments
 
     # -- navigation -----------------------------------------------------------------------------
     def open(self, args: Any = None) -> None:
+        again = args == self.args and self.shown_for == self.lang  # the same place: already shown
         super().open(args)
-        self._load()
         self.map.reset_view()
         self.scroll.scroll_to_top()
-        self.retranslate_ui()
+        if not again:
+            self._load()
+            self.retranslate_ui()
+
+    def _towns_and_pois(self) -> tuple[list, list]:
+        """The content's towns and places (for the map, the kiosk's town and the nearest station),
+        read once per content: reload() forgets them."""
+        if self._shared is None:
+            self._shared = (self.ctx.content.towns(), self.ctx.content.pois())
+        return self._shared
 
     def _load(self) -> None:
         args = self.args if isinstance(self.args, dict) else {}
         content, settings = self.ctx.content, self.ctx.settings
         self.place = data.load_place(content, str(args.get("kind", "")), str(args.get("id", "")))
-        towns = content.towns()
+        towns = self._towns_and_pois()[0]
         self.kiosk = data.kiosk_place(towns, settings.town, settings.latitude, settings.longitude)
         self.map.set_towns(towns)
         p = self.place
@@ -139,6 +151,7 @@ class PlaceScreen(Screen):
             p.category_id)
 
     def retranslate_ui(self) -> None:
+        self.shown_for = self.lang
         self.facts_heading.setText(tr("About this place"))
         self.way_heading.setText(tr("How to get there from this kiosk"))
         self.about_heading.setText(tr("How sure this information is"))
@@ -194,7 +207,7 @@ class PlaceScreen(Screen):
         widget.setVisible(bool(text))
 
     def _kiosk_town_text(self) -> str:
-        towns = {t.id: t for t in self.ctx.content.towns()}
+        towns = {t.id: t for t in self._towns_and_pois()[0]}
         town = towns.get(self.kiosk.town_id or "")
         if not self.kiosk.known:
             return tr("Staff can set this kiosk's town or location in its settings (town, latitude, "
@@ -211,7 +224,7 @@ class PlaceScreen(Screen):
         p = self.place
         if p is None or not p.has_location or p.category_id == "station":
             return ""
-        stations = [s for s in self.ctx.content.pois() if s.kind == "station" and s.has_location]
+        stations = [s for s in self._towns_and_pois()[1] if s.kind == "station" and s.has_location]
         if not stations:
             return ""
         best = min(stations, key=lambda s: haversine_km(p.lat, p.lon, s.lat, s.lon))
@@ -241,6 +254,7 @@ class PlaceScreen(Screen):
 
     # -- screen protocol ------------------------------------------------------------------------
     def reload(self) -> None:
+        self._shared = None
         self._load()
         self.retranslate_ui()
 

@@ -111,7 +111,30 @@ class ChapterScreen(ScrollScreen):
 
     def __init__(self, ctx, parent=None):
         self.pools: dict[tuple, WidgetPool] = {}
+        self._read: dict[tuple, tuple | None] = {}  # (chapter id, language) -> what populate() shows
         super().__init__(ctx, parent)
+
+    def reload(self) -> None:
+        """New content: forget what was read from the old one."""
+        self._read.clear()
+        super().reload()
+
+    def _chapter_data(self, chapter_id) -> tuple | None:
+        """(chapter, sections, boxes, commitments, glossary terms in its text) in this language, read
+        once per content (every visit read all chapters three times, and the glossary)."""
+        key = (chapter_id, self.lang)
+        if key not in self._read:
+            c, lang = self.ctx.content, self.lang
+            ch = plan.chapter(c, chapter_id)
+            if ch is None:
+                self._read[key] = None
+            else:
+                secs, promises = plan.sections(c, ch.id), plan.commitments(c, ch.id)
+                texts = ([ch.summary.get(lang)] + [s.summary.get(lang) + s.title.get(lang) for s in secs]
+                         + [p.sentence.get(lang) for p in promises])
+                self._read[key] = (ch, secs, plan.boxes(c, ch.id), promises,
+                                   plan.terms_in(" ".join(texts), plan.glossary(c)))
+        return self._read[key]
 
     def _pool(self, key: tuple, make, clear) -> WidgetPool:
         if key not in self.pools:
@@ -183,34 +206,34 @@ class ChapterScreen(ScrollScreen):
         self.body.addWidget(card)
 
     def chapter(self) -> plan.Chapter | None:
-        return plan.chapter(self.ctx.content, self.args) if self.args else None
+        data = self._chapter_data(self.args) if self.args else None
+        return data[0] if data else None
 
     def title(self) -> str:
         ch = self.chapter()
         return chapter_label(ch, self.lang) if ch else tr("Chapter")
 
     def populate(self) -> None:
-        ch, c, lang = self.chapter(), self.ctx.content, self.lang
-        if ch is None:
+        data, lang = (self._chapter_data(self.args) if self.args else None), self.lang
+        if data is None:
             self.add_text(tr("This chapter is not in the current content."))
             return
+        ch, secs, chapter_boxes, promises, terms = data
         self.add_text(ch.summary.get(lang))
-        texts = [ch.summary.get(lang)]
-        for sec in plan.sections(c, ch.id):
+        for sec in secs:
             self._add_card("section", f"{sec.seq}. {sec.title.get(lang)}", sec.summary.get(lang))
-            texts.append(sec.summary.get(lang) + sec.title.get(lang))
-        chapter_boxes = plan.boxes(c, ch.id)
         if chapter_boxes:
             self.add_heading(tr("Boxes in this chapter"))
             for bx in chapter_boxes:
                 self.add_link(tr("Box {n}").format(n=bx.id) + "  " + bx.title.get(lang), "", "box", bx.id)
-        promises = plan.commitments(c, ch.id)
         if promises:
             self.add_heading(tr("What the plan promises in numbers ({n})").format(n=len(promises)))
             for item in promises:
                 self._add_card("promise", item.name.get(lang), item.sentence.get(lang))
-                texts.append(item.sentence.get(lang))
-        TermLinks.add(self, " ".join(texts))
+        if terms:  # as TermLinks.add, with the terms found once per chapter and language
+            self.add_heading(tr("Terms explained"))
+            for term in terms:
+                self.add_link(term.term.get(lang), "", "glossary", term.id)
 
     def read_aloud_text(self) -> str:
         ch = self.chapter()
@@ -312,19 +335,19 @@ class GlossaryScreen(ScrollScreen):
     def title(self) -> str:
         return tr("Glossary")
 
-    built_for: tuple = ()  # (language, content) the term cards were made in
+    built_for = ""  # the language the term cards were made in; reload() (new content) forgets it
 
     def retranslate_ui(self) -> None:
         """The 33 term cards are made once per language and content; opening the glossary at another
         term only moves cards (rebuilding them all on every visit cost ~100 ms)."""
         self.heading.setText(self.title())
-        if self.built_for != (self.lang, id(self.ctx.content)):
+        if self.built_for != self.lang:
             super().retranslate_ui()  # clear and populate
-            self.built_for = (self.lang, id(self.ctx.content))
+            self.built_for = self.lang
         self.arrange()
 
     def reload(self) -> None:
-        self.built_for = ()
+        self.built_for = ""
         super().reload()
 
     def populate(self) -> None:

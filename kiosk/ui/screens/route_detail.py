@@ -120,7 +120,7 @@ class RouteDetailScreen(Screen):
         self.root.addLayout(header)
 
         # Map column: the map, its legend and the note on positions and datum.
-        self.map = RouteMap(load_geo())
+        self.map = RouteMap(load_geo(), frames_kept=6)  # visitors go back and forth between routes
         self.map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.map_column = map_column = QVBoxLayout()
         map_column.setSpacing(8)
@@ -177,6 +177,8 @@ class RouteDetailScreen(Screen):
         self.stop_widgets: list[QWidget] = []  # the cards and travel lines shown now, in order
         self._stop_pool: list[tuple[StopCard, QWidget]] = []  # (card, travel line to the next stop)
         self._itineraries: dict[tuple[str, str], str] = {}  # (route id, language) → QR text
+        self._facts: dict[str, tuple] = {}  # route id → (facts, source names); reload() forgets
+        self._towns: list | None = None  # the content's towns; reload() forgets
 
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.body.setSpacing(24)
@@ -199,7 +201,9 @@ class RouteDetailScreen(Screen):
             self.retranslate_ui()
 
     def _fill_map(self) -> None:
-        self.map.set_towns(self.ctx.content.towns())
+        if self._towns is None:  # the same towns for every route: set once per content
+            self._towns = self.ctx.content.towns()
+            self.map.set_towns(self._towns)
         stops = self.route.stops if self.route else ()
         self.map.set_stops([(s.seq, s.poi.name, s.poi.lon, s.poi.lat, s.poi.precision) for s in stops])
         settings = self.ctx.settings
@@ -299,11 +303,14 @@ class RouteDetailScreen(Screen):
         self.qr.set_text(self._itinerary(route))
 
     def _set_facts(self, route: Route) -> None:
-        content = self.ctx.content
-        ids = list(dict.fromkeys(s.poi.id for s in route.stops))
-        items = src.facts(content, "route", [route.id]) + src.facts(content, "poi", ids)
+        if route.id not in self._facts:  # read once per route and content
+            content = self.ctx.content
+            ids = list(dict.fromkeys(s.poi.id for s in route.stops))
+            self._facts[route.id] = (src.facts(content, "route", [route.id]) + src.facts(content, "poi", ids),
+                                     src.source_names(content))
+        items, names = self._facts[route.id]
         subjects = {s.poi.id: self.t(s.poi.name) for s in route.stops}
-        self.facts_box.set_facts(items, src.source_names(content), self.lang,
+        self.facts_box.set_facts(items, names, self.lang,
                                  tr("Ratings and published facts"),
                                  tr("As published by the sources named; only findings of high or "
                                     "medium confidence are shown."), subjects)
@@ -439,6 +446,8 @@ class RouteDetailScreen(Screen):
     # -- screen protocol -----------------------------------------------------------------------------
     def reload(self) -> None:
         self._itineraries.clear()
+        self._facts.clear()
+        self._towns = None
         if self.args:
             self.route = self.ctx.content.route(str(self.args))
             self._fill_map()

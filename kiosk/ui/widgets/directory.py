@@ -92,6 +92,7 @@ class FacilityDirectory(QWidget):
         self.highlighted = ""
         self.cards: list[FacilityCard] = []
         self.drawn: tuple = ()  # what the cards show (filters, language, content, location)
+        self.loads = 0  # counts reload(): the content the facilities were read from
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -131,6 +132,7 @@ class FacilityDirectory(QWidget):
         self.towns = data.towns(content)
         self.town_order = {t.id: t.seq for t in self.towns}
         self.facilities = data.facilities(content, self.program)
+        self.loads += 1
         self.source_names = source_names(content)
         present = {f.type for f in self.facilities}
         self.types = [t for t in data.facility_types(content, self.program) if t.id in present]
@@ -222,7 +224,7 @@ class FacilityDirectory(QWidget):
             self.location_note.setText(tr("This kiosk's location is not set, so the list is sorted "
                                           "by town and then by name."))
         s = self.ctx.settings
-        drawn = (self.town, self.type, self.highlighted, language(), id(self.facilities),
+        drawn = (self.town, self.type, self.highlighted, language(), self.loads,
                  s.has_location, s.latitude, s.longitude)
         if drawn == self.drawn:  # the same list is already there: every visit used to redraw it
             return

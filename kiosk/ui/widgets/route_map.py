@@ -5,14 +5,17 @@ kilometres around the district's centre; the view is that projection times a sca
 
 Painting is cached: the geometry is projected once into kilometre space (a QPainterPath and
 QPolygonFs) and the view is applied as a QTransform in C++, so no paint walks the ~42k outline
-vertices in Python. The static layers (outline, railway, stations) are kept as a pixmap per view, and
-the whole map as a second pixmap per view and content; a paint that changes nothing is one blit.
+vertices in Python. The static layers (outline, railway, stations) are kept as a pixmap per view (the
+last few views: a route's notes change the map's height), and the whole map as a second pixmap per view
+and content; at the whole-district view the last few of those are kept too, so opening a route seen a
+moment ago is one blit.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -202,8 +205,11 @@ class RouteMap(QWidget):
     view_changed = Signal()
     ZOOM_STEP = 1.5
     MAX_ZOOM = ZOOM_STEP ** 5
+    BASES_KEPT = 3  # static layers per view (~3 MB each at 1920x1080)
 
-    def __init__(self, geo: GeoData | None = None, parent: QWidget | None = None):
+    def __init__(self, geo: GeoData | None = None, parent: QWidget | None = None, frames_kept: int = 0):
+        """frames_kept: whole-district pictures kept besides the one shown (~3 MB each at 1920x1080),
+        for a screen whose visitors go back and forth between a few routes."""
         super().__init__(parent)
         self.geo = geo or load_geo()
         self.projection = Projection(self.geo)
@@ -214,11 +220,12 @@ class RouteMap(QWidget):
         # Built once: the view is applied with a QTransform at paint time (no per-vertex Python).
         self._outline_path = polygon_path(self.outline_km)
         self._rail_polygons = [(inside, QPolygonF(points)) for inside, points in self.rail_km]
-        self._base: QPixmap | None = None  # outside, outline, railway, stations for self._base_key
-        self._base_key: tuple | None = None
+        self._bases: OrderedDict[tuple, QPixmap] = OrderedDict()  # outside, outline, railway, stations
         self._frame: QPixmap | None = None  # everything, for self._frame_key
         self._frame_key: tuple | None = None
-        self._content_version = 0  # bumped by every setter that changes what is drawn
+        self._frames_kept = frames_kept
+        self._frames: OrderedDict[tuple, tuple[QPixmap, list[str]]] = OrderedDict()  # whole district
+        self._content: tuple | None = None  # what is drawn (towns, stops, here); None: work it out
         self._text_sprites: dict[tuple, tuple[QPixmap, QPoint]] = {}  # see _halo_text
         self.towns: list[tuple[Text, QPointF]] = []
         self.stops: list[MapStop] = []
@@ -302,8 +309,20 @@ class RouteMap(QWidget):
         return self.base_scale() * self.zoom
 
     def _changed(self) -> None:
-        self._content_version += 1
+        self._content = None
         self.update()
+
+    def _content_key(self) -> tuple:
+        """Everything drawn besides the view: equal keys draw equal pictures (a route shown again)."""
+        if self._content is None:
+            def point(p: QPointF | None):
+                return None if p is None else (p.x(), p.y())
+
+            self._content = (
+                tuple((name.zh, name.en, point(km)) for name, km in self.towns),
+                tuple((s.number, s.name.zh, s.name.en, point(s.km), s.precision) for s in self.stops),
+                point(self.here_km))
+        return self._content
 
     def view_transform(self) -> QTransform:
         """Kilometres → pixels now: the same mapping as to_px(), for whole paths and polygons."""
@@ -445,15 +464,17 @@ class RouteMap(QWidget):
         side = resources.sizes(self.elder)["target"]
         gap = 12
         big = round(34 * (resources.ELDER_SCALE if self.elder else 1.0))
+        style = f"font-size: {big}px; font-weight: bold; padding: 0;"
         for button in (self.zoom_in_button, self.zoom_out_button):
-            button.setStyleSheet(f"font-size: {big}px; font-weight: bold; padding: 0;")
+            if button.styleSheet() != style:  # a new sheet re-polishes the button: only on a change
+                button.setStyleSheet(style)
         x = self.width() - side - gap
         self.zoom_in_button.setGeometry(x, gap, side, side)
         self.zoom_out_button.setGeometry(x, gap * 2 + side, side, side)
         self.whole_button.ensurePolished()
         width = max(side, self.whole_button.sizeHint().width())
         self.whole_button.setGeometry(self.width() - width - gap, self.height() - side - gap, width, side)
-        self._content_version += 1  # labels keep clear of the buttons
+        # labels keep clear of the buttons: their places are part of the frame's key
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
@@ -501,36 +522,55 @@ class RouteMap(QWidget):
 
     def _frame_pixmap(self) -> QPixmap:
         """The whole map for the current view and content, drawn again only when either changed."""
-        key = (self._content_version, language(), self.width(), self.height(), self.devicePixelRatioF(),
-               self.zoom, self.pan.x(), self.pan.y(), self.elder)
-        if self._frame is None or key != self._frame_key:
-            self._frame = self._pixmap(self._frame)
+        key = (self._content_key(), tuple(b.geometry().getRect() for b in self.buttons), language(),
+               self.width(), self.height(), self.devicePixelRatioF(), self.zoom, self.pan.x(),
+               self.pan.y(), self.elder)
+        if self._frame is not None and key == self._frame_key:
+            return self._frame
+        whole = self._frames_kept > 0 and self.zoom == 1.0 and self.pan.isNull()
+        kept = self._frames.get(key) if whole else None
+        if kept is not None:  # a route shown a moment ago, at the same size, mode and language
+            self._frames.move_to_end(key)
+            self._frame, self.drawn_labels = kept[0], list(kept[1])
             self._frame_key = key
-            painter = QPainter(self._frame)
-            painter.drawPixmap(0, 0, self._base_pixmap())
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._paint_towns(painter)
-            self._paint_here(painter)  # under the stops: a stop at the kiosk's own town stays visible
-            self._paint_route(painter)
-            self._paint_labels(painter)
-            painter.end()
+            return self._frame
+        if self._frame_key in self._frames:  # never draw over a kept picture
+            self._frame = None
+        if whole and len(self._frames) >= self._frames_kept:
+            self._frame = self._frames.popitem(last=False)[1][0]  # the oldest's memory is reused
+        self._frame = self._pixmap(self._frame)
+        self._frame_key = key
+        painter = QPainter(self._frame)
+        painter.drawPixmap(0, 0, self._base_pixmap())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_towns(painter)
+        self._paint_here(painter)  # under the stops: a stop at the kiosk's own town stays visible
+        self._paint_route(painter)
+        self._paint_labels(painter)
+        painter.end()
+        if whole:
+            self._frames[key] = (self._frame, list(self.drawn_labels))
         return self._frame
 
     def _base_pixmap(self) -> QPixmap:
-        """Outside, outline, railway and stations: depend only on the view (not route or language)."""
+        """Outside, outline, railway and stations: depend only on the view (not route or language).
+        The last few views are kept: a route's notes below the map change its height by a line."""
         view = self.view_transform()
         key = (self.width(), self.height(), self.devicePixelRatioF(), self.elder,
                view.m11(), view.dx(), view.dy())
-        if self._base is None or key != self._base_key:
-            self._base = self._pixmap(self._base)
-            self._base_key = key
-            painter = QPainter(self._base)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.fillRect(self.rect(), OUTSIDE)
-            self._paint_outline(painter, view)
-            self._paint_railway(painter, view)
-            painter.end()
-        return self._base
+        base = self._bases.get(key)
+        if base is not None:
+            self._bases.move_to_end(key)
+            return base
+        old = self._bases.popitem(last=False)[1] if len(self._bases) >= self.BASES_KEPT else None
+        base = self._bases[key] = self._pixmap(old)
+        painter = QPainter(base)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), OUTSIDE)
+        self._paint_outline(painter, view)
+        self._paint_railway(painter, view)
+        painter.end()
+        return base
 
     def _paint_outline(self, painter: QPainter, view: QTransform) -> None:
         painter.setPen(QPen(BORDER, 3 if self.elder else 2.5))

@@ -57,6 +57,16 @@ class Boxed(QFrame):
         self.label.setText(text)
 
 
+# One sheet for every status, chosen by the "status" property: changing a badge's status re-polishes
+# two widgets instead of parsing a new style sheet for each (~1 ms a change).
+BADGE_SHEET = "".join(
+    f'QFrame#StatusBadge[status="{s}"] {{ background: {TINTS[s]}; border-radius: 4px; }}'
+    f' QFrame#StatusBar[status="{s}"] {{ background: {COLOURS[s]}; border: none; }} '
+    for s in TINTS) + (
+    "QLabel#StatusBadgeText { color: #1a1a1a; font-weight: bold; background: transparent;"
+    " padding: 0; }")
+
+
 class StatusBadge(QFrame):
     """Glyph and word on a light tint beside a thick status-coloured bar; text stays dark."""
 
@@ -64,6 +74,7 @@ class StatusBadge(QFrame):
         super().__init__(parent)
         self.setObjectName("StatusBadge")
         self.bar = QFrame()
+        self.bar.setObjectName("StatusBar")
         self.bar.setFixedWidth(10)
         self.label = label(role="StatusBadgeText")
         row = QHBoxLayout(self)
@@ -72,6 +83,9 @@ class StatusBadge(QFrame):
         row.addWidget(self.bar)
         row.addWidget(self.label, 1)
         self.status = ""
+        self.setProperty("status", status)
+        self.bar.setProperty("status", status)
+        self.setStyleSheet(BADGE_SHEET)
         self.set_status(status)
 
     def set_status(self, status: str) -> None:
@@ -79,11 +93,12 @@ class StatusBadge(QFrame):
         if status == self.status:  # restyling every badge on every visit cost ~1 ms a badge
             return
         self.status = status
-        self.setStyleSheet(
-            f"QFrame#StatusBadge {{ background: {TINTS[status]}; border-radius: 4px; }}"
-            f" QLabel#StatusBadgeText {{ color: #1a1a1a; font-weight: bold; background: transparent;"
-            f" padding: 0; }}")
-        self.bar.setStyleSheet(f"background: {COLOURS[status]}; border: none;")
+        for widget in (self, self.bar):
+            if widget.property("status") != status:
+                widget.setProperty("status", status)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+                widget.update()
 
     def text(self) -> str:
         return self.label.text()
