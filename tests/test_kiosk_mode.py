@@ -53,3 +53,26 @@ def test_kiosk_window_covers_the_screen_again_when_the_screen_changes(kiosk, qtb
     qtbot.waitUntil(lambda: window.width() == 500, timeout=3000)
     screen.geometryChanged.emit(screen.geometry())
     qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=3000)
+
+
+def test_the_running_kiosks_guards_and_idle_watcher_act_through_one_application_filter(kiosk, qtbot):
+    """As exec() installs them: exit keys are eaten (and are no activity for the idle watcher), other
+    keys count as activity, and a tap right after the screen changed does nothing."""
+    window = kiosk.window
+    kiosk.install_input_filters(kiosk_mode=True)
+    try:
+        idle = window.idle
+        seen = []
+        window.keyPressEvent = lambda event: seen.append(event.key())
+        idle.last_input = float("-inf")
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        assert seen == [] and idle.last_input == float("-inf")
+        qtbot.keyClick(window, Qt.Key.Key_A)
+        assert seen == [Qt.Key.Key_A] and idle.last_input > float("-inf")
+        language = window.ctx.state.language
+        window.show_screen("plan")  # the tap guard's change: the next tap within 0.3 s does nothing
+        qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+        assert kiosk.tap_guard.ignored == 1 and window.ctx.state.language == language
+    finally:
+        kiosk.app.removeEventFilter(kiosk.input_filters)
+        window.idle.stop()

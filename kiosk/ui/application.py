@@ -282,14 +282,19 @@ class KioskApplication:
         """Idle watcher, tap guard and key guard: application-wide event filters, so every event of
         every object passes through Python. Before the first frame nobody can touch a window that is
         not drawn yet, and each new kind of object they see costs PySide its Python types (~40 ms
-        of start-up for the first frame's events), so they start just after it."""
-        self.window.idle.start()
-        self.tap_guard = self.window.install_tap_guard()
-        if kiosk_mode:
-            from kiosk.ui.guard import KioskKeyGuard
+        of start-up for the first frame's events), so they start just after it. They are asked
+        through one filter, in the order Qt asked them when each was installed on its own (the last
+        installed first): a swallowed exit key is no input for the idle watcher."""
+        from kiosk.ui.guard import EventFilters, KioskKeyGuard
 
+        self.window.idle.start(filter_events=False)
+        self.tap_guard = self.window.install_tap_guard(filter_events=False)
+        filters = [self.tap_guard, self.window.idle]
+        if kiosk_mode:
             self.guard = KioskKeyGuard(self.app)
-            self.app.installEventFilter(self.guard)
+            filters.insert(0, self.guard)
+        self.input_filters = EventFilters(filters, self.app)
+        self.app.installEventFilter(self.input_filters)
 
     def install_sigterm(self) -> None:
         """systemd stop / shutdown is a clean exit, not a crash, in every mode and at once.

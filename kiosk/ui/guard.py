@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QInputEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 log = logging.getLogger(__name__)
@@ -103,4 +104,28 @@ class TapGuard(QObject):
             if kind == QEvent.Type.MouseButtonRelease:
                 self.swallowing = False
             return True
+        return False
+
+
+# What the kiosk's filters look at: input (taps, keys; shortcut overrides are key events) and a
+# cover being shown (the tap guard). No other event can change what they decide.
+WATCHED_EVENTS = (QInputEvent, QShowEvent)
+
+
+class EventFilters(QObject):
+    """Several application-wide event filters installed as one, asked in order until one eats the
+    event. Every event of every object passes through an application filter (~2,000 per page
+    switch); each Python filter costs PySide a call into Python and wrappers for the object and the
+    event, so the kiosk's three (key guard, tap guard, idle watcher) share one call."""
+
+    def __init__(self, filters, parent: QObject | None = None):
+        super().__init__(parent)
+        self.filters = [f.eventFilter for f in filters]
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if not isinstance(event, WATCHED_EVENTS):  # paint, layout, timers...: a C-level type test
+            return False
+        for event_filter in self.filters:  # noqa: SIM110 - a generator costs more on this hot path
+            if event_filter(obj, event):
+                return True
         return False

@@ -35,8 +35,10 @@ class IdleWatcher(QObject):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
 
-    def start(self) -> None:
-        QApplication.instance().installEventFilter(self)
+    def start(self, filter_events: bool = True) -> None:
+        """filter_events=False: the caller passes every event to eventFilter (guard.EventFilters)."""
+        if filter_events:
+            QApplication.instance().installEventFilter(self)
         self.timer.start()
 
     def stop(self) -> None:

@@ -440,8 +440,9 @@ class MainWindow(QMainWindow):
             self.speech.shutdown()
         super().closeEvent(event)
 
-    def install_tap_guard(self):
-        """The running kiosk's guard against double taps acting twice (see guard.TapGuard)."""
+    def install_tap_guard(self, filter_events: bool = True):
+        """The running kiosk's guard against double taps acting twice (see guard.TapGuard);
+        filter_events=False: the caller passes every event to its eventFilter (guard.EventFilters)."""
         from kiosk.ui.guard import TapGuard
 
         guard = TapGuard(self)
@@ -453,7 +454,8 @@ class MainWindow(QMainWindow):
         if self.staff_access is not None:
             guard.watch(self.staff_access.panel)
         self.tap_guard = guard  # enable_staff_access() adds the PIN pad when it is made
-        QApplication.instance().installEventFilter(guard)
+        if filter_events:
+            QApplication.instance().installEventFilter(guard)
         return guard
 
     # -- kiosk mode: the whole primary screen ------------------------------------------------------
