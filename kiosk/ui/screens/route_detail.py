@@ -120,7 +120,7 @@ class RouteDetailScreen(Screen):
         self.root.addLayout(header)
 
         # Map column: the map, its legend and the note on positions and datum.
-        self.map = RouteMap(load_geo(), frames_kept=6)  # visitors go back and forth between routes
+        self.map = RouteMap(load_geo(), frames_kept=2)  # back and forth; ~3 MB a picture (bench/ANALYSIS.md)
         self.map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.map_column = map_column = QVBoxLayout()
         map_column.setSpacing(8)
