@@ -68,7 +68,11 @@ class TermLinks:
 
     @staticmethod
     def add(screen: ScrollScreen, text: str) -> None:
-        terms = plan.terms_in(text, plan.glossary(screen.ctx.content))
+        TermLinks.add_terms(screen, plan.terms_in(text, plan.glossary(screen.ctx.content)))
+
+    @staticmethod
+    def add_terms(screen: ScrollScreen, terms: list) -> None:
+        """The links for terms already found (the chapter screen finds them once per chapter)."""
         if not terms:
             return
         screen.add_heading(tr("Terms explained"))
@@ -230,10 +234,7 @@ class ChapterScreen(ScrollScreen):
             self.add_heading(tr("What the plan promises in numbers ({n})").format(n=len(promises)))
             for item in promises:
                 self._add_card("promise", item.name.get(lang), item.sentence.get(lang))
-        if terms:  # as TermLinks.add, with the terms found once per chapter and language
-            self.add_heading(tr("Terms explained"))
-            for term in terms:
-                self.add_link(term.term.get(lang), "", "glossary", term.id)
+        TermLinks.add_terms(self, terms)
 
     def read_aloud_text(self) -> str:
         ch = self.chapter()
