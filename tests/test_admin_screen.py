@@ -419,3 +419,29 @@ def test_an_apply_outcome_rebuilds_the_page_once_and_frees_the_applied_rows(
     assert not prepared.rows  # freed on the worker thread, not by the UI thread
     idle(qtbot, admin)
     assert "P_REPLAY" in admin.refusal_label.text()
+
+
+def test_job_thread_starts_after_the_busy_page_is_painted(qtbot, stick, signer, staff, monkeypatch):
+    """A check or apply runs its function only once the event loop has painted the page that says
+    so (a worker sharing the GIL made that first frame long); it counts as running from the tap."""
+    from kiosk.ui.screens import admin as admin_module
+
+    write_package(stick / "jinshan-kiosk-11.kpkg", {"indicator_values": values_table()}, signer, 11)
+    admin = unlock(qtbot, staff)
+    idle(qtbot, admin)
+    calls = []
+    real_install = admin_module.install_and_release
+
+    def recording(*args, **kwargs):
+        calls.append(threading.current_thread() is not threading.main_thread())
+        return real_install(*args, **kwargs)
+
+    monkeypatch.setattr(admin_module, "install_and_release", recording)
+    tap(qtbot, admin.buttons["apply"])
+    tap(qtbot, admin.buttons["confirm"])
+    assert admin.busy == "apply" and len(running_jobs()) == 1
+    assert calls == [], "the install began before the busy page could be painted"
+    assert "正在安装" in admin.busy_label.text()
+    idle(qtbot, admin)
+    assert calls == [True]
+    assert "✓" in admin.notice_label.text()

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 log = logging.getLogger("kiosk.worker")
 
@@ -69,19 +69,25 @@ class BackgroundJob(QObject):
         self._thread: threading.Thread | None = None
         self._ended.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def start(self) -> BackgroundJob:
+    def start(self, after_ms: int = 0) -> BackgroundJob:
+        """Run the function on a new thread, now or after_ms later: a UI thread that is about to lay
+        out and paint a page does it faster without a busy thread sharing the GIL with it."""
         if self._thread is not None:
             raise RuntimeError(f"job {self.name} already started")
         _RUNNING.add(self)
         self._thread = threading.Thread(target=self._run, name=f"kiosk-{self.name}", daemon=True)
-        self._thread.start()
+        if after_ms > 0:
+            QTimer.singleShot(after_ms, self, self._thread.start)
+        else:
+            self._thread.start()
         return self
 
     def running(self) -> bool:
         return self._thread is not None and not self.delivered
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the function has ended (its result is delivered later, by the event loop)."""
+        """Block until the function has ended (its result is delivered later, by the event loop; a
+        delayed start needs the event loop to run first)."""
         return self.finished.wait(timeout)
 
     def _run(self) -> None:

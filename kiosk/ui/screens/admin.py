@@ -57,6 +57,7 @@ BUSY_HINT = ("请稍候，不要拔出 U 盘。", "Please wait; do not remove th
 # Buttons that start or race with a job: disabled while one runs (a second tap does nothing).
 RELEASE_CHUNK = 500  # rows freed at a time after an apply
 RECHECK_DELAY_MS = 40  # the re-check after an apply starts once its outcome has been painted
+JOB_START_DELAY_MS = 40  # a job's thread starts once the page showing it busy has been painted
 JOB_BUTTONS = ("apply", "confirm", "rollback", "export", "scan", "close")
 
 
@@ -417,7 +418,7 @@ class AdminScreen(ScrollScreen):
         self.busy = kind
         self.job = BackgroundJob(func, *args, name=f"admin-{kind}")
         self.job.done.connect(lambda result, error: self._job_done(on_done, result, error))
-        self.job.start()
+        self.job.start(after_ms=JOB_START_DELAY_MS)
         self._show_busy()
         return True
 
