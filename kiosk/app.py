@@ -159,7 +159,7 @@ def run(argv: list[str] | None = None) -> int:
     # A kiosk that will show its window opens statistics after the first frame; the others now.
     showing = not (args.screenshots or args.self_test)
     kiosk = KioskApplication(db_path=args.db, lang=args.lang, settings_file=args.settings,
-                             defer_bookkeeping=showing)
+                             defer_bookkeeping=showing, kiosk_mode=showing and not args.windowed)
     if kiosk.startup_error:
         print(kiosk.startup_error, file=sys.stderr)
         return 1

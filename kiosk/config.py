@@ -28,6 +28,9 @@ FACTORY_DB = Path(os.environ.get("KIOSK_FACTORY_DB", ROOT / "build" / "content.s
 if getattr(sys, "frozen", False) and "KIOSK_FACTORY_DB" not in os.environ:
     FACTORY_DB = ROOT / "content.sqlite"
 
+# Tests that drive the real process read the shown screen from this file (kiosk/ui/statefile.py).
+STATE_FILE_ENV = "KIOSK_STATE_FILE"
+
 LANGUAGES = ("zh_CN", "en")
 DEFAULT_LANGUAGE = "zh_CN"
 

@@ -76,3 +76,15 @@ def test_the_running_kiosks_guards_and_idle_watcher_act_through_one_application_
     finally:
         kiosk.app.removeEventFilter(kiosk.input_filters)
         window.idle.stop()
+
+
+def test_kiosk_window_is_frameless_before_its_children_are_built(qtbot, content_db):
+    """The full-screen kiosk's window gets its frameless flag when it is made (setting it at exec()
+    re-polished every child before the first frame); a windowed run keeps its frame."""
+    from kiosk.ui.application import KioskApplication
+
+    frameless = Qt.WindowType.FramelessWindowHint
+    for kiosk_mode in (True, False):
+        app = KioskApplication(db_path=content_db, lang="zh_CN", kiosk_mode=kiosk_mode)
+        qtbot.addWidget(app.window)
+        assert bool(app.window.windowFlags() & frameless) is kiosk_mode

@@ -101,3 +101,16 @@ def test_log_files_start_plain_and_rotate_from_the_first_frame_on_losing_nothing
                     handler.close()
             logger.handlers[:] = handlers
             logger.setLevel(level)
+
+
+def test_first_frame_probe_names_the_kiosk_path_and_nothing_heavy():
+    """The bundle stores the modules main.py imports before its first frame as plain files
+    (tools/bundle/first_frame_modules.py). The same run shows what the first frame waits for: the
+    home screen, not the charts, the package machinery or the statistics."""
+    from tools.bundle.first_frame_modules import first_frame_modules
+
+    names = set(first_frame_modules())
+    assert {"kiosk.app", "kiosk.ui.main_window", "kiosk.ui.screens.home", "PySide6.QtWidgets"} <= names
+    heavy = {"pyqtgraph", "numpy", "kiosk.data.packages", "kiosk.data.stats", "cryptography", "pypinyin",
+             "logging.handlers", "kiosk.ui.statefile"}
+    assert not heavy & names, sorted(heavy & names)

@@ -12,9 +12,8 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger("kiosk.crashguard")
 
@@ -24,17 +23,20 @@ WINDOW_S = 10 * 60
 KEEP = 20  # starts and crashes remembered (for the log and the health report)
 
 
-@dataclass
 class GuardState:
-    """What the data folder remembers between runs (wall-clock seconds since the epoch)."""
+    """What the data folder remembers between runs (wall-clock seconds since the epoch). A plain
+    class: it is read before the first frame, where a dataclass costs its generated methods."""
 
-    running: float | None = None
-    starts: list[float] = field(default_factory=list)
-    crashes: list[float] = field(default_factory=list)
+    __slots__ = ("running", "starts", "crashes")
+
+    def __init__(self, running: float | None = None, starts: list[float] | None = None,
+                 crashes: list[float] | None = None):
+        self.running = running
+        self.starts = starts if starts is not None else []
+        self.crashes = crashes if crashes is not None else []
 
 
-@dataclass(frozen=True)
-class StartCheck:
+class StartCheck(NamedTuple):
     """The verdict at start-up: did the last run crash, and should the content be rolled back?"""
 
     crashed: bool
@@ -72,6 +74,8 @@ def save(data_dir: Path, state: GuardState) -> None:
 
 def parse_applied(text: str) -> float | None:
     """The time a generation was applied (ISO-8601 with zone, as generations writes it), or None."""
+    from datetime import datetime  # only after a crash: not on every start
+
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except (ValueError, AttributeError):

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import FACTORY_DB, ROOT, SOURCE_DB_DIR
+from kiosk.config import FACTORY_DB, ROOT, SOURCE_DB_DIR, STATE_FILE_ENV
 from kiosk.data.content import Content, ContentError
 from kiosk.data.store import choose_database
 from kiosk.i18n import set_language
@@ -117,9 +117,11 @@ class KioskApplication:
     """Everything one kiosk process owns; tests create it too."""
 
     def __init__(self, db_path: Path | None = None, lang: str | None = None,
-                 settings_file: Path | None = None, defer_bookkeeping: bool = False):
+                 settings_file: Path | None = None, defer_bookkeeping: bool = False,
+                 kiosk_mode: bool = False):
         """defer_bookkeeping: open the usage statistics and the staff tools only after the first
-        frame (the running kiosk: ~25 ms sooner on screen); tests get them at once."""
+        frame (the running kiosk: ~25 ms sooner on screen); tests get them at once.
+        kiosk_mode: the window will be exec()'d full screen and frameless."""
         self.app = QApplication.instance() or QApplication(sys.argv[:1])
         self.app.setApplicationName("jinshan-kiosk")
         self.startup_error = ""
@@ -154,7 +156,7 @@ class KioskApplication:
         from kiosk.ui.main_window import MainWindow
 
         home = "routes" if self.settings.tourism_desk else "home"
-        self.window = MainWindow(self.ctx, home_id=home)
+        self.window = MainWindow(self.ctx, home_id=home, frameless=kiosk_mode)
         self.crashes = 0
         self.stats = None
         self.bookkeeping_open = False
@@ -162,12 +164,10 @@ class KioskApplication:
         self.usb_timer: QTimer | None = None
         self.inbox_watcher = self.outbox_writer = None  # start_fleet()
         self.terminating = False
-        from kiosk.ui.statefile import ENV as STATE_ENV
-
-        if os.environ.get(STATE_ENV):  # tests that drive the real process read where things are
+        if os.environ.get(STATE_FILE_ENV):  # tests that drive the real process read where things are
             from kiosk.ui.statefile import StateFile
 
-            self.state_file = StateFile(self.window, Path(os.environ[STATE_ENV]))
+            self.state_file = StateFile(self.window, Path(os.environ[STATE_FILE_ENV]))
         if not defer_bookkeeping:
             self.open_bookkeeping()
 

@@ -49,7 +49,9 @@ class MainWindow(QMainWindow):
 
     screen_shown = Signal(str, object)  # screen id, args: after every page change (usage statistics)
 
-    def __init__(self, ctx: AppContext, home_id: str = "home"):
+    def __init__(self, ctx: AppContext, home_id: str = "home", frameless: bool = False):
+        """frameless: the kiosk's full-screen window, decided before any child exists (changing a
+        window's flags later re-polishes its whole tree: ~3 ms before the first frame)."""
         super().__init__()
         self.ctx = ctx
         self.home_id = home_id
@@ -64,6 +66,8 @@ class MainWindow(QMainWindow):
         self.staff_tools = None  # admin.StaffTools, set by the application
         self.usb_packages: list = []  # packages the application's USB poll sees (staff badge)
         self.setWindowTitle("Jinshan Citizen Kiosk")
+        if frameless:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
         central = QWidget()

@@ -1,4 +1,5 @@
-"""KIOSK_STATE_FILE: the shown screen and where its buttons are, for tests driving the real process."""
+"""The shown screen and where its buttons are, for tests driving the real process (the file that
+kiosk.config.STATE_FILE_ENV names)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtWidgets import QAbstractButton, QWidget
-
-ENV = "KIOSK_STATE_FILE"
 
 
 class StateFile(QObject):
