@@ -51,3 +51,30 @@ def test_only_the_shown_screen_takes_updates_and_each_is_drawn(kiosk, qtbot):
         assert window.stack.currentWidget() is shown and shown.updatesEnabled()
         assert [s for s, w in window.screens.items() if s != screen_id and w.updatesEnabled()] == []
         assert colours_in_page(window) > 10, screen_id
+
+
+def test_wrapped_labels_remember_heights_but_never_a_stale_one(qtbot):
+    """TextLabel keeps heightForWidth() per width (QLabel lays the text out on every call); a new
+    text, font, style sheet, margin or wrap mode must give the height QLabel itself would give."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk.ui.widgets.common import label
+
+    text = "金山区第十四个五年规划和二〇三五年远景目标纲要 " * 6
+    ours, plain = label(text), QLabel(text)
+    plain.setWordWrap(True)
+    for widget in (ours, plain):
+        qtbot.addWidget(widget)
+
+    def same(*widths):
+        for width in widths:
+            assert ours.heightForWidth(width) == plain.heightForWidth(width), width
+
+    same(300, 600, 300, 1200)
+    for change in (lambda w: w.setText(text * 2), lambda w: w.setFont(QFont(w.font().family(), 31)),
+                   lambda w: w.setStyleSheet("font-size: 12px;"), lambda w: w.setMargin(20),
+                   lambda w: w.setIndent(15), lambda w: w.setWordWrap(False)):
+        change(ours)
+        change(plain)
+        same(300, 600)
