@@ -66,6 +66,34 @@ def test_shown_for_a_language_the_engine_speaks(kiosk, qtbot, monkeypatch):
     assert not kiosk.window.read_button.isVisible()  # no Chinese voice: no button, no silence
 
 
+def test_a_page_change_stops_what_is_spoken_and_wakes_nobody_otherwise(kiosk, qtbot, monkeypatch):
+    """Leaving a page stops its sentence; a page change with nothing said sends the helper nothing
+    (a "stop" on every page change woke the helper and the speech server each time)."""
+    monkeypatch.setenv(ENGINE_OVERRIDE, "mock")
+    kiosk.window.init_speech(again=True)
+    speech = kiosk.window.speech
+    wait_settled(qtbot, speech)
+    if speech.status != "ready":
+        pytest.skip("QtTextToSpeech cannot load on this machine (e.g. libpulse missing)")
+    kiosk.window.set_language("en")
+    sent = []
+    send = speech._send
+    monkeypatch.setattr(speech, "_send", lambda command: sent.append(command) or send(command))
+    hub = kiosk.window.ctx.hub
+    hub.navigate.emit("indicators", None)
+    hub.navigate.emit("routes", None)
+    assert sent == []
+    states = []
+    speech.state_changed.connect(states.append)
+    kiosk.window.read_aloud()
+    qtbot.waitUntil(lambda: "speaking" in states, timeout=10000)
+    hub.navigate.emit("indicators", None)
+    assert [c for c in sent if "stop" in c] == [{"stop": True}]
+    qtbot.waitUntil(lambda: states[-1] != "speaking", timeout=10000)  # the mock engine stopped
+    hub.navigate.emit("home", None)
+    assert len([c for c in sent if "stop" in c]) == 1
+
+
 def test_a_hanging_speech_engine_never_blocks_the_window(kiosk, qtbot, monkeypatch, tmp_path, caplog):
     """A speech-dispatcher that accepts the connection and never answers: the UI keeps working and
     the button stays hidden once the probe gives up."""

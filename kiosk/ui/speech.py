@@ -90,6 +90,9 @@ class ReadAloud(QObject):
         self.status = "probing"  # -> "ready" or "off"
         self.buffer = bytearray()
         self.process: QProcess | None = None
+        # A sentence was sent since the last stop. Only then does a page change send "stop": sent on
+        # every page change, it woke the helper and the speech server each time on a two-core kiosk.
+        self.said = False
         if os.environ.get(ENGINE_OVERRIDE, "").lower() == "none":
             self.status = "off"
             return
@@ -197,9 +200,13 @@ class ReadAloud(QObject):
         voice = self.voice_for(lang)
         if voice is None or not text.strip():
             return False
-        return self._send({"say": text, "voice": voice.get("name", "")})
+        sent = self._send({"say": text, "voice": voice.get("name", "")})
+        self.said = self.said or sent
+        return sent
 
     def stop(self) -> None:
-        """Every page change calls this: a message to the helper, never a wait on the engine."""
-        if self.status == "ready":
+        """Every page change calls this: a message to the helper if anything was said since the last
+        stop, never a wait on the engine."""
+        if self.status == "ready" and self.said:
+            self.said = False
             self._send({"stop": True})
