@@ -296,3 +296,32 @@ def test_screen_styles_survive_elder_mode_switches(kiosk):
         window.set_elder_mode(elder)
         assert "NoteBox" in QApplication.instance().styleSheet() + window.elder_sheet
         assert screen.styleSheet() == window.elder_sheet  # nothing overwrites the mode's sheet
+
+
+def test_chart_reuses_its_labels_and_hides_the_previous_indicators(qtbot):
+    """The indicator chart keeps its text items from one indicator to the next (making them laid out
+    their text each time); what the previous indicator showed must never stay on screen."""
+    import pyqtgraph as pg
+
+    from kiosk.ui import resources
+    from kiosk.ui.charts.indicator_charts import IndicatorChart
+
+    chart = IndicatorChart()
+    qtbot.addWidget(chart)
+    chart.set_sizes(resources.sizes(False))
+    titles = {"left": "%", "bottom": "Year"}
+
+    def shown() -> list[str]:
+        return sorted(item.toPlainText() for item in chart.plotItem.items
+                      if isinstance(item, pg.TextItem) and item.isVisible())
+
+    chart.set_data([2021, 2022, 2023], [1, 2, 3], ["1.0", "2.0", "3.0"], (2020, 0.5, "Baseline 2020: 0.5"),
+                   (2025, 5, "Target 2025: 5"), titles)
+    assert shown() == ["1.0", "2.0", "3.0", "Baseline 2020: 0.5"]
+    pool = list(chart.label_pool)
+    chart.set_data([2021], [7], ["7.0"], None, None, titles)
+    assert shown() == ["7.0"] and chart.drawn_labels() == [(2021.0, 7.0, "7.0")]
+    assert chart.drawn_baseline() is None and chart.drawn_target() is None
+    chart.set_data([2021, 2022, 2023, 2024], [1, 2, 3, 4], ["a", "", "c", "d"], (2020, 0.5, "B"), None, titles)
+    assert shown() == ["B", "a", "c", "d"]
+    assert chart.label_pool[:3] == pool  # the same items, not new ones
