@@ -233,6 +233,7 @@ def navigation(d: Driver, out: dict, n: int, rng: random.Random):
     later: list[float] = []
     first_by_screen: dict[str, float] = {}
     later_by_screen: dict[str, list[float]] = {}
+    residents: list[float] = []  # the same, without the staff screen
     order = list(targets)
     rng.shuffle(order)  # every target once first (every screen, chart and map), then random
     plan = order + [rng.choice(targets) for _ in range(max(0, n - len(order)))]
@@ -243,6 +244,8 @@ def navigation(d: Driver, out: dict, n: int, rng: random.Random):
         if screen_id in visited:
             later.append(ms)
             later_by_screen.setdefault(screen_id, []).append(ms)
+            if screen_id != "admin":
+                residents.append(ms)
         else:
             visited.add(screen_id)
             first.append(ms)
@@ -252,6 +255,7 @@ def navigation(d: Driver, out: dict, n: int, rng: random.Random):
         "targets": len(targets), "navigations": len(first) + len(later),
         "first_visit": summary(first), "first_visit_by_screen_ms": first_by_screen,
         "after_first_visit": summary(later), "floor_page_switch": summary(floor),
+        "after_first_visit_residents": summary(residents),
         "after_first_visit_p95_by_screen_ms": {k: summary(v)["p95"] for k, v in later_by_screen.items()},
     }
 
