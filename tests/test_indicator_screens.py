@@ -322,6 +322,7 @@ def test_chart_reuses_its_labels_and_hides_the_previous_indicators(qtbot):
     chart.set_data([2021], [7], ["7.0"], None, None, titles)
     assert shown() == ["7.0"] and chart.drawn_labels() == [(2021.0, 7.0, "7.0")]
     assert chart.drawn_baseline() is None and chart.drawn_target() is None
-    chart.set_data([2021, 2022, 2023, 2024], [1, 2, 3, 4], ["a", "", "c", "d"], (2020, 0.5, "B"), None, titles)
+    chart.set_data([2021, 2022, 2023, 2024], [1, 2, 3, 4], ["a", "", "c", "d"], (2020, 0.5, "B"), None,
+                   titles)
     assert shown() == ["B", "a", "c", "d"]
     assert chart.label_pool[:3] == pool  # the same items, not new ones
