@@ -30,6 +30,7 @@ os.environ.setdefault("KIOSK_SETTINGS", str(Path(os.environ["KIOSK_DATA_DIR"]) /
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler  # noqa: E402
+from PySide6.QtGui import QPixmapCache  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QLabel,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
+from bench.memstat import breakdown  # noqa: E402
 from bench.stats import summary  # noqa: E402
 
 
@@ -153,7 +155,8 @@ class Driver:
     def snapshot(self) -> dict:
         gc.collect()
         return {"rss_kb": rss_kb(), "py_objects": len(gc.get_objects()),
-                "qt_widgets": len(QApplication.allWidgets())}
+                "qt_widgets": len(QApplication.allWidgets()),
+                "memory_breakdown": {**breakdown(), "pixmap_cache_limit_kb": QPixmapCache.cacheLimit()}}
 
 
 def nav_targets(ctx) -> list[tuple[str, object]]:

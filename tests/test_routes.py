@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import sys
+
 import numpy as np
 import pytest
 import zxingcpp
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage
 
 from kiosk.data.itinerary import MAX_QR_BYTES, itinerary_text
 from kiosk.i18n import set_language
@@ -371,3 +374,27 @@ def test_pinch_zooms_about_the_point_between_the_fingers(kiosk, qtbot):
     assert route_map.event(QGestureEvent([pinch]))
     assert route_map.zoom == pytest.approx(1.8)
     assert (route_map.to_px(km) - point).manhattanLength() < 1.5
+
+
+# -- memory -----------------------------------------------------------------------------------------
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads glibc's heap (mallinfo2)")
+def test_cached_map_pictures_do_not_keep_the_engine_that_painted_them(qapp):
+    """Halo sprites and route thumbnails are cached for the day: each must cost about its pixels, not
+    also the stroker and rasterizer buffers (~0.25–0.5 MB) of the raster engine that painted it."""
+    from bench.memstat import mallinfo
+    from kiosk.ui.widgets.route_map import _halo_sprite, load_geo, route_thumbnail
+
+    def heap_kb() -> int:
+        gc.collect()
+        info = mallinfo()
+        return info["in_use_kb"] + info["mmapped_kb"]
+
+    font = QFont()
+    font.setPixelSize(20)
+    geo, stops = load_geo(), [(121.2, 30.8, "exact"), (121.3, 30.75, "approximate")]
+    _halo_sprite(QPointF(0.5, 0.5), font, "金山", QColor("red"), 1.0)  # glyphs and the first engine
+    before = heap_kb()
+    kept = [_halo_sprite(QPointF(0.5, 0.5), font, f"金山区第{i}站", QColor("red"), 1.0)[0] for i in range(60)]
+    kept += [route_thumbnail(geo, stops, QSize(260 + i, 184)) for i in range(10)]
+    pixels_kb = sum(p.width() * p.height() * 4 for p in kept) // 1024
+    assert heap_kb() - before < pixels_kb * 3 // 2 + 512  # with the engines kept: ~3.4x the pixels

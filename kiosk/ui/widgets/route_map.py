@@ -715,6 +715,14 @@ class RouteMap(QWidget):
         return QSize(900, 640)
 
 
+def without_paint_engine(pixmap: QPixmap) -> QPixmap:
+    """A copy of a finished picture that is kept: the raster engine that painted a pixmap lives as long
+    as the pixmap, with stroker and rasterizer buffers sized to the largest path it drew (~0.5 MB for a
+    halo label's glyph outlines, ~0.25 MB for a thumbnail's district outline, against 30 and 190 kB of
+    pixels); the copy has none, and the original with its engine is freed."""
+    return pixmap.copy()
+
+
 def _halo_sprite(at: QPointF, font: QFont, text: str, colour: QColor, dpr: float) -> tuple[QPixmap, QPoint]:
     """text at `at` with a 5 px white halo, on a transparent pixmap; and where its top left goes."""
     path = QPainterPath()
@@ -736,7 +744,7 @@ def _halo_sprite(at: QPointF, font: QFont, text: str, colour: QColor, dpr: float
     painter.setBrush(colour)
     painter.drawPath(path)
     painter.end()
-    return pixmap, QPoint(left, top)
+    return without_paint_engine(pixmap), QPoint(left, top)
 
 
 def _close(a: QPointF, b: QPointF) -> bool:
@@ -781,4 +789,4 @@ def route_thumbnail(geo: GeoData, points: list[tuple[float, float, str | None]],
             radius = 7.0 if i in (0, len(route) - 1) else 5.0
             paint_marker(painter, to_px(p), radius, None, style)
     painter.end()
-    return pixmap
+    return without_paint_engine(pixmap)
