@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -119,10 +120,14 @@ def run(argv: list[str] | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv)[:1] == ["--speech-helper"]:
         from kiosk.ui.speech_helper import main as speech_helper  # read-aloud's own process
 
+        gc.enable()
         return speech_helper()
     args = parse_args(argv)
     if argv is None and studio_executable(sys.argv[0]):
         args.studio = True
+    if (args.build_job or args.build_db or args.check_config is not None or args.studio
+            or args.screenshots or args.self_test):
+        gc.enable()  # only the kiosk window's start waits for its first frame (main.py)
     if args.build_job:
         from kiosk.data.build_job import main as build_job
 

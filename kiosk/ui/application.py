@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -267,6 +268,7 @@ class KioskApplication:
         _quietly(crashguard_mark_running, data_dir)
         from kiosk.ui.first_frame import after_first_frame
 
+        after_first_frame(self.window, gc.enable)  # main.py turned the collector off for the start
         after_first_frame(self.window, lambda: self.install_input_filters(kiosk_mode))
         after_first_frame(self.window, self.record_start)
         after_first_frame(self.window, self.window.warmup.start)  # then build screens ahead
