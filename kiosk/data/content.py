@@ -1,6 +1,5 @@
 """Read-only typed access to the content database with the standard sqlite3 module."""
 
-from __future__ import annotations
 
 import sqlite3
 from dataclasses import fields

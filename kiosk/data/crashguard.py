@@ -6,7 +6,6 @@ or quit after too many errors). When that has happened CRASHES times within WIND
 of those crashes came after the content generation in use was applied, the kiosk rolls back.
 """
 
-from __future__ import annotations
 
 import json
 import logging

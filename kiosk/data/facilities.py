@@ -1,6 +1,5 @@
 """The 9073 and 11157 programmes: parts, facility types, facilities, targets and distances (no Qt)."""
 
-from __future__ import annotations
 
 import math
 from collections import Counter

@@ -1,6 +1,5 @@
 """Every figure a chart draws and a text states, worked out once so the two cannot disagree (no Qt)."""
 
-from __future__ import annotations
 
 from collections import Counter
 from typing import NamedTuple

@@ -21,7 +21,6 @@ The rules (ratio = actual rate of progress / rate needed):
 - qualitative targets (与经济发展同步) are shown in the plan's words and never given a status.
 """
 
-from __future__ import annotations
 
 from typing import NamedTuple
 
