@@ -1,6 +1,7 @@
 """Read-only typed access to the content database with the standard sqlite3 module."""
 
-
+# No `from __future__ import annotations` here: typing.NamedTuple compiles every string annotation,
+# and these records are defined before the kiosk's first frame (issue 14, start-up).
 import sqlite3
 from dataclasses import fields
 from pathlib import Path

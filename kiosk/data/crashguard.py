@@ -6,7 +6,8 @@ or quit after too many errors). When that has happened CRASHES times within WIND
 of those crashes came after the content generation in use was applied, the kiosk rolls back.
 """
 
-
+# No `from __future__ import annotations` here: typing.NamedTuple compiles every string annotation,
+# and these records are defined before the kiosk's first frame (issue 14, start-up).
 import json
 import logging
 import os

@@ -1,6 +1,7 @@
 """The 9073 and 11157 programmes: parts, facility types, facilities, targets and distances (no Qt)."""
 
-
+# No `from __future__ import annotations` here: typing.NamedTuple compiles every string annotation,
+# and these records are defined before the kiosk's first frame (issue 14, start-up).
 import math
 from collections import Counter
 from typing import NamedTuple

@@ -1,6 +1,7 @@
 """Every figure a chart draws and a text states, worked out once so the two cannot disagree (no Qt)."""
 
-
+# No `from __future__ import annotations` here: typing.NamedTuple compiles every string annotation,
+# and these records are defined before the kiosk's first frame (issue 14, start-up).
 from collections import Counter
 from typing import NamedTuple
 

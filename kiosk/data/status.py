@@ -21,7 +21,8 @@ The rules (ratio = actual rate of progress / rate needed):
 - qualitative targets (与经济发展同步) are shown in the plan's words and never given a status.
 """
 
-
+# No `from __future__ import annotations` here: typing.NamedTuple compiles every string annotation,
+# and these records are defined before the kiosk's first frame (issue 14, start-up).
 from typing import NamedTuple
 
 from kiosk.data.content import Indicator, Observation
