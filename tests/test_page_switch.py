@@ -74,7 +74,8 @@ def test_wrapped_labels_remember_heights_but_never_a_stale_one(qtbot):
     same(300, 600, 300, 1200)
     for change in (lambda w: w.setText(text * 2), lambda w: w.setFont(QFont(w.font().family(), 31)),
                    lambda w: w.setStyleSheet("font-size: 12px;"), lambda w: w.setMargin(20),
-                   lambda w: w.setIndent(15), lambda w: w.setWordWrap(False)):
+                   lambda w: w.setIndent(15), lambda w: w.clear(), lambda w: w.setText(text),
+                   lambda w: w.setWordWrap(False)):
         change(ours)
         change(plain)
         same(300, 600)

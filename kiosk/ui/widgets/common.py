@@ -40,6 +40,10 @@ class TextLabel(QLabel):
             self._heights.clear()
         super().setText(text)
 
+    def clear(self) -> None:
+        self._heights.clear()
+        super().clear()
+
     def setWordWrap(self, on: bool) -> None:  # noqa: N802 - Qt override
         self._heights.clear()
         super().setWordWrap(on)
