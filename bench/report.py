@@ -178,7 +178,9 @@ def render(r: dict) -> str:
               "only at checkpoints after the same canonical tour of every screen (screens keep their last "
               "page), after `gc.collect()`: VmRSS, `len(gc.get_objects())`, "
               "`len(QApplication.allWidgets())`. "
-              "The first checkpoint after the warm-up is the baseline.",
+              "The first checkpoint after the warm-up is the baseline. Each checkpoint also records "
+              "where resident memory is (bench/memstat.py: mappings by kind, glibc's heap in use and "
+              "free, SQLite's allocator) in results.json.",
               "- **Search**: each prefix of each item's pinyin initials, joined pinyin, English title and "
               "Chinese title (≤ 40 chars), typed through the on-screen keyboard's `typed` signal on the "
               "real search screen (Chinese characters arrive one at a time, as an IME commits them); time "
