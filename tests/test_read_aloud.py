@@ -49,14 +49,20 @@ def test_hidden_without_a_usable_engine(kiosk, qtbot, monkeypatch):
         assert kiosk.window.read_button.isVisible() == speech.available(lang)
 
 
-def test_shown_for_a_language_the_engine_speaks(kiosk, qtbot, monkeypatch):
-    monkeypatch.setenv(ENGINE_OVERRIDE, "mock")  # Qt's test engine: English voices only
+def mock_speech_in_english(kiosk, qtbot, monkeypatch) -> ReadAloud:
+    """Read-aloud on Qt's test engine (English voices only), ready, the kiosk in English."""
+    monkeypatch.setenv(ENGINE_OVERRIDE, "mock")
     kiosk.window.init_speech(again=True)
     speech = kiosk.window.speech
     wait_settled(qtbot, speech)
     if speech.status != "ready":
         pytest.skip("QtTextToSpeech cannot load on this machine (e.g. libpulse missing)")
     kiosk.window.set_language("en")
+    return speech
+
+
+def test_shown_for_a_language_the_engine_speaks(kiosk, qtbot, monkeypatch):
+    speech = mock_speech_in_english(kiosk, qtbot, monkeypatch)
     assert kiosk.window.read_button.isVisible()
     states = []
     speech.state_changed.connect(states.append)
@@ -69,13 +75,7 @@ def test_shown_for_a_language_the_engine_speaks(kiosk, qtbot, monkeypatch):
 def test_a_page_change_stops_what_is_spoken_and_wakes_nobody_otherwise(kiosk, qtbot, monkeypatch):
     """Leaving a page stops its sentence; a page change with nothing said sends the helper nothing
     (a "stop" on every page change woke the helper and the speech server each time)."""
-    monkeypatch.setenv(ENGINE_OVERRIDE, "mock")
-    kiosk.window.init_speech(again=True)
-    speech = kiosk.window.speech
-    wait_settled(qtbot, speech)
-    if speech.status != "ready":
-        pytest.skip("QtTextToSpeech cannot load on this machine (e.g. libpulse missing)")
-    kiosk.window.set_language("en")
+    speech = mock_speech_in_english(kiosk, qtbot, monkeypatch)
     sent = []
     send = speech._send
     monkeypatch.setattr(speech, "_send", lambda command: sent.append(command) or send(command))

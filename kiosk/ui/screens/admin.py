@@ -56,7 +56,6 @@ BUSY = {
 BUSY_HINT = ("请稍候，不要拔出 U 盘。", "Please wait; do not remove the USB stick.")
 # Buttons that start or race with a job: disabled while one runs (a second tap does nothing).
 RELEASE_CHUNK = 500  # rows freed at a time after an apply
-RECHECK_DELAY_MS = 40  # the re-check after an apply starts once its outcome has been painted
 JOB_START_DELAY_MS = 40  # a job's thread starts once the page showing it busy has been painted
 JOB_BUTTONS = ("apply", "confirm", "rollback", "export", "scan", "close")
 
@@ -380,18 +379,6 @@ class AdminScreen(ScrollScreen):
                     self.selected, tools.data_dir, self.trusted_keys(), tools.factory_db,
                     self.ctx.content.path)
 
-    def _recheck_after_paint(self) -> None:
-        """The re-check after an apply starts here, a couple of frames after the outcome was shown
-        (starting it in the same slot made one long frame)."""
-        import shiboken6
-
-        if not shiboken6.isValid(self) or self.job is not None or self.busy != "check":
-            return
-        self.busy = ""
-        if self.allowed():
-            self.check_selected()
-        self._show_busy()
-
     def _checked(self, key: tuple, result: Checked | None, error: BaseException | None) -> None:
         if key != self.prepared_key:  # a newer check replaced this one
             return
@@ -511,9 +498,8 @@ class AdminScreen(ScrollScreen):
                                                                         tools.factory_db))
             self.prepared_key = ()
             self.prepared = None
-            if here:  # the same package is now a replay: show that, once this outcome is painted
-                self.busy = "check"
-                QTimer.singleShot(RECHECK_DELAY_MS, self._recheck_after_paint)
+            if here and self.allowed():  # the same package is now a replay: check it again (its
+                self.check_selected()  # thread starts once this outcome is painted: _start)
             self.notice = (True, bilingual(result.message_zh, result.message_en))
         else:
             if not here:
