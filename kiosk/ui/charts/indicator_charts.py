@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from kiosk.ui import resources
+from kiosk.ui.charts.axis import RememberingAxis
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
@@ -45,7 +46,8 @@ class KioskPlot(pg.PlotWidget):
     """A plot nobody can pan, zoom or right-click, with large axis text."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": RememberingAxis("left"),
+                                            "bottom": RememberingAxis("bottom")})
         self.setMouseEnabled(False, False)
         self.setMenuEnabled(False)
         self.hideButtons()
