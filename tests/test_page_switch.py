@@ -79,3 +79,20 @@ def test_wrapped_labels_remember_heights_but_never_a_stale_one(qtbot):
         change(ours)
         change(plain)
         same(300, 600)
+
+
+def test_a_page_keeps_its_width_when_it_grows_past_the_screen_or_shrinks(kiosk, qtbot):
+    """A worded indicator fits the screen, a charted one does not: the scroll bar keeps its room either
+    way (empty and disabled when there is nothing to scroll), so the page is not laid out again at
+    another width; a scroll bar that came and went made the slowest third of indicator changes."""
+    window = kiosk.window
+    widths, bars = [], []
+    for code in ("20", "18", "20", "27"):
+        window.show_screen("indicator", code)
+        qtbot.wait(1)
+        screen = window.screens["indicator"]
+        bar = screen.scroll.verticalScrollBar()
+        widths.append(screen.scroll.widget().width())
+        bars.append((bar.isVisible(), bar.isEnabled(), bar.maximum() > 0))
+    assert len(set(widths)) == 1, widths
+    assert bars == [(True, True, True), (True, False, False), (True, True, True), (True, False, False)]

@@ -228,6 +228,11 @@ class IndicatorChart(KioskPlot):
         self.set_axis_titles(**titles)
         self._set_ranges(years, values, baseline, target, span)
 
+    def clear_data(self) -> None:
+        """Show nothing (for an indicator without a chart, which hides it), keeping the axes' titles
+        and ranges: changing them re-laid the whole plot out, and again when the next chart came."""
+        self.set_data([], [], [], None, None, self._axis_titles)
+
     def _pooled_label(self, index: int) -> pg.TextItem:
         """The index-th value label, made (in the current sizes) the first time it is needed."""
         while len(self.label_pool) <= index:

@@ -197,7 +197,7 @@ class IndicatorDetailScreen(Screen):
         for widget in (self.chart_title, self.chart, self.chart_legend):
             widget.setVisible(has_chart)
         if not has_chart:  # nothing to plot; clear what the previous indicator left
-            self.chart.set_data([], [], [], None, None, {"left": "", "bottom": tr("Year")})
+            self.chart.clear_data()
             return
         years, values = self.chart_series(ind)
         texts = [p.text if p.kind == "published" else "" for p in figures.line]

@@ -104,8 +104,20 @@ class KineticScrollArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The vertical bar always keeps its room and is shown empty (disabled) when there is nothing to
+        # scroll. With a bar "as needed", a screen whose page grew past the screen or shrank back (a
+        # chart indicator after a worded one) changed width, and every label, table and chart on it
+        # was laid out again: the slowest third of the changes to another indicator.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.verticalScrollBar().rangeChanged.connect(self._show_bar_when_needed)
+        self.verticalScrollBar().setEnabled(False)
         self.setWidget(content)
         enable_kinetic_scrolling(self.kinetic_viewport)
+
+    def _show_bar_when_needed(self, low: int, high: int) -> None:
+        bar = self.verticalScrollBar()
+        if bar.isEnabled() != (high > low):
+            bar.setEnabled(high > low)
 
     def scroll_to_top(self) -> None:
         QScroller.scroller(self.kinetic_viewport).stop()
