@@ -96,8 +96,8 @@ def test_the_kept_pictures_are_bounded(qtbot):
 
 
 def test_an_error_while_keying_draws_the_axis_as_pyqtgraph_does(qtbot, monkeypatch):
-    """An exception out of a paint() override takes PySide 6.11 down with it (a segfault): the axis
-    falls back to pyqtgraph's own drawing instead."""
+    """An exception out of the axis's paint() crashed the warm-up's off-screen draw (a segfault in
+    shiboken): the axis falls back to pyqtgraph's own drawing instead."""
     from kiosk.ui.charts.axis import RememberingAxis
 
     chart, drawn = chart_for(qtbot), chart_for(qtbot, keep=0)

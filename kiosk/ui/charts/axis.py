@@ -74,7 +74,7 @@ class RememberingAxis(pg.AxisItem):
             return
         try:
             key = self.picture_key()
-        except Exception:  # noqa: BLE001 - an exception out of paint() crashes PySide: draw as pyqtgraph
+        except Exception:  # noqa: BLE001 - one out of paint() crashed the warm-up: draw as pyqtgraph
             log.exception("axis picture key")
             super().paint(p, opt, widget)
             return
