@@ -96,7 +96,10 @@ class NumbersTable(QTableWidget):
 
     def resizeEvent(self, event):  # noqa: N802 - Qt override: rows re-wrap at the new width
         super().resizeEvent(event)
-        self.fit()
+        # Only a new width re-wraps the rows; a new height is the one fit() just set (measuring every
+        # cell again for it was half of the table's cost on each change to another indicator).
+        if event.size().width() != event.oldSize().width():
+            self.fit()
 
 
 class FactsBox(QWidget):
