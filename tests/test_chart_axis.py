@@ -110,3 +110,5 @@ def test_an_error_while_keying_draws_the_axis_as_pyqtgraph_does(qtbot, monkeypat
 
     monkeypatch.setattr(RememberingAxis, "picture_key", broken)
     assert picture(chart, "forest") == picture(drawn, "forest")
+    monkeypatch.setattr(RememberingAxis, "picture_key", lambda self: ({"unhashable": 1},))
+    assert picture(chart, "aqi") == picture(drawn, "aqi")

@@ -74,11 +74,11 @@ class RememberingAxis(pg.AxisItem):
             return
         try:
             key = self.picture_key()
+            kept = self.kept_pictures.get(key)  # hashing the key is part of what may fail
         except Exception:  # noqa: BLE001 - one out of paint() crashed the warm-up: draw as pyqtgraph
             log.exception("axis picture key")
             super().paint(p, opt, widget)
             return
-        kept = self.kept_pictures.get(key)
         if kept is None:
             self._text_size = None
             super().paint(p, opt, widget)  # makes self.picture and plays it

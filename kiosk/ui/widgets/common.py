@@ -115,9 +115,7 @@ class KineticScrollArea(QScrollArea):
         enable_kinetic_scrolling(self.kinetic_viewport)
 
     def _show_bar_when_needed(self, low: int, high: int) -> None:
-        bar = self.verticalScrollBar()
-        if bar.isEnabled() != (high > low):
-            bar.setEnabled(high > low)
+        self.verticalScrollBar().setEnabled(high > low)  # Qt does nothing when it already is
 
     def scroll_to_top(self) -> None:
         QScroller.scroller(self.kinetic_viewport).stop()
