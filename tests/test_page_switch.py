@@ -3,8 +3,8 @@ walk), and every screen is still drawn when shown, the first one at start includ
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, QObject, QPoint
+from PySide6.QtGui import QColor, QImage
 
 
 class Painted(QObject):
@@ -96,3 +96,25 @@ def test_a_page_keeps_its_width_when_it_grows_past_the_screen_or_shrinks(kiosk, 
         bars.append((bar.isVisible(), bar.isEnabled(), bar.maximum() > 0))
     assert len(set(widths)) == 1, widths
     assert bars == [(True, True, True), (True, False, False), (True, True, True), (True, False, False)]
+
+
+def test_a_screen_shows_one_background_colour_in_each_mode(kiosk, qtbot):
+    """The window paints the background once; a screen paints its own only in elder mode (white), and
+    scroll areas none (each full-screen fill cost ~0.5 ms of every page change, issue 14). Elder mode's
+    heading area was grey above a white scrolling page before."""
+    from kiosk.ui.resources import PALETTES
+
+    window = kiosk.window
+    for elder in (False, True):
+        window.set_elder_mode(elder)
+        window.show_screen("plan", None)
+        qtbot.wait(10)
+        screen = window.screens["plan"]
+        image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        viewport = screen.scroll.viewport()
+        beside_title = screen.mapTo(window, screen.rect().topLeft()) + QPoint(6, 6)
+        inside_page = viewport.mapTo(window, viewport.rect().topRight()) + QPoint(-4, 40)
+        want = QColor(PALETTES[elder]["bg"]).rgb()
+        for where, point in (("beside the title", beside_title), ("in the scrolling page", inside_page)):
+            assert image.pixel(point) == want, (elder, where)
+        assert not viewport.autoFillBackground() and not screen.scroll.widget().autoFillBackground()

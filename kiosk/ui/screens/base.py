@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.data.content import Text
@@ -19,6 +20,8 @@ class Screen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("Screen")
+        # Style sheets paint the backgrounds of plain QWidgets only; a screen's (elder mode) needs this.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.ctx = ctx
         self.args: Any = None
         self.root = QVBoxLayout(self)

@@ -112,6 +112,10 @@ class KineticScrollArea(QScrollArea):
         self.verticalScrollBar().rangeChanged.connect(self._show_bar_when_needed)
         self.verticalScrollBar().setEnabled(False)
         self.setWidget(content)
+        # The screen behind shows through: Qt fills a scroll area's viewport and page by default, two
+        # more full-screen fills in the colour already there on every page change (issue 14).
+        content.setAutoFillBackground(False)
+        self.kinetic_viewport.setAutoFillBackground(False)
         enable_kinetic_scrolling(self.kinetic_viewport)
 
     def _show_bar_when_needed(self, low: int, high: int) -> None:
