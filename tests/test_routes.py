@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from PySide6.QtCore import QPoint, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage
+from PySide6.QtWidgets import QApplication
 
 from kiosk.data.itinerary import MAX_QR_BYTES, itinerary_text
 from kiosk.i18n import set_language
@@ -398,3 +399,33 @@ def test_cached_map_pictures_do_not_keep_the_engine_that_painted_them(qapp):
     kept += [route_thumbnail(geo, stops, QSize(260 + i, 184)) for i in range(10)]
     pixels_kb = sum(p.width() * p.height() * 4 for p in kept) // 1024
     assert heap_kb() - before < pixels_kb * 3 // 2 + 512  # with the engines kept: ~3.4x the pixels
+
+
+def test_every_route_keeps_its_map_picture(kiosk, content, monkeypatch):
+    """A change to a route shown before blits its kept picture: drawing the map again was ~3 ms of
+    every change between routes (issue 14). Kept pictures are bounded by the number of routes."""
+    from kiosk.ui.widgets.route_map import RouteMap
+
+    routes = [r.id for r in content.routes()]
+    assert len(routes) > 3
+    def shown(route_id):
+        screen = open_route(kiosk, route_id)
+        QApplication.processEvents()  # laid out as on screen: a route's notes set the map's height
+        return screen.map
+
+    for route_id in routes:
+        shown(route_id).grab()
+    drawn: list[str] = []
+    original = RouteMap._paint_route
+    monkeypatch.setattr(RouteMap, "_paint_route", lambda self, painter: (drawn.append("x"),
+                                                                         original(self, painter)))
+    for route_id in reversed(routes):
+        route_map = shown(route_id)
+        image = route_map.grab().toImage()
+        assert not drawn, f"{route_id}: drawn again"
+    route_map.zoom_in()  # another view is drawn, and not kept
+    route_map.grab()
+    assert drawn
+    assert len(route_map._frames) <= len(routes) + 1
+    route_map.reset_view()
+    assert route_map.grab().toImage() == image

@@ -120,7 +120,7 @@ class RouteDetailScreen(Screen):
         self.root.addLayout(header)
 
         # Map column: the map, its legend and the note on positions and datum.
-        self.map = RouteMap(load_geo(), frames_kept=2)  # back and forth; ~3 MB a picture (bench/ANALYSIS.md)
+        self.map = RouteMap(load_geo(), frames_kept=2)  # a picture per route once the content is read
         self.map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.map_column = map_column = QVBoxLayout()
         map_column.setSpacing(8)
@@ -204,6 +204,9 @@ class RouteDetailScreen(Screen):
         if self._towns is None:  # the same towns for every route: set once per content
             self._towns = self.ctx.content.towns()
             self.map.set_towns(self._towns)
+            # A picture kept per route (and one more for a language or mode switch): drawing a route's
+            # map again was ~3 ms of every change to another route. 3-5 MB a picture (bench/ANALYSIS.md).
+            self.map.keep_frames(self.ctx.content.rows("SELECT COUNT(*) FROM routes")[0][0] + 1)
         stops = self.route.stops if self.route else ()
         self.map.set_stops([(s.seq, s.poi.name, s.poi.lon, s.poi.lat, s.poi.precision) for s in stops])
         settings = self.ctx.settings

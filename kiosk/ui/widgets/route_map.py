@@ -250,6 +250,12 @@ class RouteMap(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.retranslate_ui()
 
+    def keep_frames(self, count: int) -> None:
+        """Keep this many whole-district pictures (a screen showing one of n routes keeps n + 1)."""
+        self._frames_kept = count
+        while len(self._frames) > count:
+            self._frames.popitem(last=False)
+
     # -- content ------------------------------------------------------------------------------
     @property
     def buttons(self) -> tuple[QPushButton, ...]:
@@ -548,7 +554,8 @@ class RouteMap(QWidget):
         self._paint_route(painter)
         self._paint_labels(painter)
         painter.end()
-        if whole:
+        if whole:  # kept: its pixels only, not the engine that drew them (see without_paint_engine)
+            self._frame = without_paint_engine(self._frame)
             self._frames[key] = (self._frame, list(self.drawn_labels))
         return self._frame
 
