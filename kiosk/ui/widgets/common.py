@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -15,54 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
-class TextLabel(QLabel):
-    """A QLabel that remembers its height for the last few widths. For wrapped text QLabel lays the
-    whole text out again on every heightForWidth() call, and a layout pass asks several times per
-    label; a page of wrapped paragraphs spent ~13% of a page change there (issue 14, navigation)."""
-
-    HEIGHTS_KEPT = 8
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._heights: dict[int, int] = {}
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        height = self._heights.get(width)
-        if height is None:
-            if len(self._heights) >= self.HEIGHTS_KEPT:
-                self._heights.clear()
-            height = self._heights[width] = super().heightForWidth(width)
-        return height
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
-        if text != self.text():
-            self._heights.clear()
-        super().setText(text)
-
-    def clear(self) -> None:
-        self._heights.clear()
-        super().clear()
-
-    def setWordWrap(self, on: bool) -> None:  # noqa: N802 - Qt override
-        self._heights.clear()
-        super().setWordWrap(on)
-
-    def setMargin(self, margin: int) -> None:  # noqa: N802 - Qt override
-        self._heights.clear()
-        super().setMargin(margin)
-
-    def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt override
-        self._heights.clear()
-        super().setIndent(indent)
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.type() in _LABEL_RESIZERS:  # a new font, style sheet or margins
-            self._heights.clear()
-        super().changeEvent(event)
-
-
-_LABEL_RESIZERS = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange)
+from kiosk.ui.widgets.text_label import TextLabel
 
 
 def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
