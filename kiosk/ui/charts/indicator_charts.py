@@ -48,6 +48,10 @@ class KioskPlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent, axisItems={"left": RememberingAxis("left"),
                                             "bottom": RememberingAxis("bottom")})
+        # One fill of the plot's background per paint: pyqtgraph keeps it in a cached pixmap that
+        # every new range throws away (a fill and a blit), and the viewport filled it once more.
+        self.setCacheMode(pg.QtWidgets.QGraphicsView.CacheModeFlag.CacheNone)
+        self.viewport().setAutoFillBackground(False)
         self.setMouseEnabled(False, False)
         self.setMenuEnabled(False)
         self.hideButtons()
