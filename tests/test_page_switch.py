@@ -3,8 +3,10 @@ walk), and every screen is still drawn when shown, the first one at start includ
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 
 
 class Painted(QObject):
@@ -118,3 +120,44 @@ def test_a_screen_shows_one_background_colour_in_each_mode(kiosk, qtbot):
         for where, point in (("beside the title", beside_title), ("in the scrolling page", inside_page)):
             assert image.pixel(point) == want, (elder, where)
         assert not viewport.autoFillBackground() and not screen.scroll.widget().autoFillBackground()
+
+
+class WindowPaints(QObject):
+    """Counts the window's Paint events: one per frame the resident sees."""
+
+    def __init__(self, window):
+        super().__init__()
+        self.window, self.count = window, 0
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+        if obj is self.window and event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.mark.parametrize("changes", [
+    [("indicator", "20"), ("indicator", "18"), ("indicator", "21"), ("indicator", "1")],
+    [("route", "south_line"), ("route", "north_line"), ("chapter", "ch2"), ("chapter", "ch9")],
+])
+def test_a_page_change_is_painted_once_with_nothing_left_to_do(kiosk, qtbot, changes):
+    """Texts queued their repaints before their layouts, a note or chart shown again asked for its
+    repaint after the first paint, pyqtgraph applied ranges and axis widths at paint time and the
+    numbers table deferred its geometry to timers: a page change painted the page twice, the first
+    time half-done. Now one paint draws the final page, and nothing is left for the next moment."""
+    window = kiosk.window
+    for screen_id, args in changes:  # first visits build and lay out once
+        window.show_screen(screen_id, args)
+        qtbot.wait(5)
+    paints = WindowPaints(window)
+    QApplication.instance().installEventFilter(paints)
+    try:
+        for screen_id, args in changes:
+            paints.count = 0
+            window.show_screen(screen_id, args)
+            QApplication.processEvents()
+            assert paints.count == 1, (screen_id, args, paints.count)
+            for _ in range(3):  # whatever was queued or timed for later
+                qtbot.wait(1)
+            assert paints.count == 1, (screen_id, args, "painted again afterwards")
+    finally:
+        QApplication.instance().removeEventFilter(paints)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -293,7 +293,20 @@ class MainWindow(QMainWindow):
             self.history.append((screen_id, args))
         self.current_id = screen_id
         self.retranslate_ui()
+        self.lay_out_now()
+        widget.settle()
         self.screen_shown.emit(screen_id, args)
+
+    @staticmethod
+    def lay_out_now() -> None:
+        """Lay the new page out, and take the repaints its shown parts asked for, before anything
+        paints it. The texts' repaints were queued before their layout requests, so Qt drew the page
+        once at the old geometry (the resident saw that frame) and again when the layouts had run;
+        and a part shown again (a chart after a worded indicator, a note) asks for its repaint by a
+        queued event that came after the first paint: most page changes painted twice."""
+        for _ in range(4):  # a layout that resizes a child queues that child's request: a few rounds
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
 
     def go_back(self) -> None:
         if len(self.history) > 1:

@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 import pyqtgraph as pg
 from pyqtgraph import Point
-from PySide6.QtGui import QFont, QPen
+from PySide6.QtGui import QFont, QPainter, QPen, QPicture
 
 log = logging.getLogger(__name__)
 
@@ -68,27 +68,48 @@ class RememberingAxis(pg.AxisItem):
                 repr(self._tickLevels), tuple((k, _style_value(v)) for k, v in sorted(self.style.items())),
                 _pen_key(self.pen()), _pen_key(self.textPen()), _pen_key(self.tickPen()))
 
-    def paint(self, p, opt, widget):
+    def prepare_picture(self) -> bool:
+        """Make the picture (or take the kept one) now, before the paint: its tick labels may widen
+        the axis, and a width changed while painting laid the chart out and painted it a second
+        time. False: the key could not be made; paint as pyqtgraph does."""
         if self.picture is not None:
-            self.picture.play(p)
-            return
+            return True
         try:
             key = self.picture_key()
             kept = self.kept_pictures.get(key)  # hashing the key is part of what may fail
         except Exception:  # noqa: BLE001 - one out of paint() crashed the warm-up: draw as pyqtgraph
             log.exception("axis picture key")
-            super().paint(p, opt, widget)
-            return
+            return False
         if kept is None:
             self._text_size = None
-            super().paint(p, opt, widget)  # makes self.picture and plays it
-            self.kept_pictures[key] = (self.picture, self._text_size)
+            picture = self._record()
+            self.kept_pictures[key] = (picture, self._text_size)
             if len(self.kept_pictures) > self.keep:
                 self.kept_pictures.popitem(last=False)
-            return
-        self.kept_pictures.move_to_end(key)
-        picture, text_size = kept
-        if text_size is not None:
-            super()._updateMaxTextSize(text_size)  # as drawing it did: may widen the axis
-        self.picture = picture
-        picture.play(p)
+        else:
+            self.kept_pictures.move_to_end(key)
+            picture, text_size = kept
+            if text_size is not None:
+                super()._updateMaxTextSize(text_size)  # as drawing it did: may widen the axis
+        self.picture = picture  # after the size: pyqtgraph's _updateWidth drops the picture
+        return True
+
+    def _record(self) -> QPicture:
+        """The axis's drawing recorded, as pyqtgraph 0.14's AxisItem.paint records it."""
+        picture = QPicture()
+        painter = QPainter(picture)
+        try:
+            if self.style["tickFont"]:
+                painter.setFont(self.style["tickFont"])
+            specs = self.generateDrawSpecs(painter)
+            if specs is not None:
+                self.drawPicture(painter, *specs)
+        finally:
+            painter.end()
+        return picture
+
+    def paint(self, p, opt, widget):
+        if self.prepare_picture():
+            self.picture.play(p)
+        else:
+            super().paint(p, opt, widget)

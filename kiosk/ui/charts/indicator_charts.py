@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from kiosk.ui import resources
@@ -63,6 +63,17 @@ class KioskPlot(pg.PlotWidget):
         self.sizes = resources.sizes(False)
         self._axis_titles: dict[str, str] = {}
         self._labels_set: dict[str, tuple] = {}  # axis -> (escaped title, style) it shows now
+
+    def settle(self) -> None:
+        """Apply what pyqtgraph leaves for paint time now (view ranges, item transforms, the scene's
+        queued dirty items), so the page's one paint draws the chart as it is: else the first paint
+        drew it and the scene asked for a second one right after (~3 ms of each indicator change)."""
+        for name in ("left", "bottom"):
+            self.getAxis(name).prepare_picture()  # may widen the axis: the plot is laid out again
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        scene = self.scene()
+        scene.prepareForPaint()
+        QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
 
     def wheelEvent(self, event):  # noqa: N802 - Qt override: let the page scroll instead
         event.ignore()

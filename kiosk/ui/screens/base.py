@@ -60,6 +60,10 @@ class Screen(QWidget):
     def retranslate_ui(self) -> None:
         """Set every visible string; called at construction and on every language change."""
 
+    def settle(self) -> None:
+        """Called once the shown screen is laid out, before it is painted: finish what a part would
+        otherwise change at paint time (and so paint twice)."""
+
     def reload(self) -> None:
         """Re-read the content after an update; by default a retranslate does it."""
         self.retranslate_ui()

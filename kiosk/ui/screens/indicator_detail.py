@@ -119,6 +119,10 @@ class IndicatorDetailScreen(Screen):
     def reset(self) -> None:
         self.scroll.scroll_to_top()
 
+    def settle(self) -> None:
+        if self.chart.isVisible():
+            self.chart.settle()
+
     def apply_sizes(self, elder: bool) -> None:
         self.chart.set_sizes(resources.sizes(elder))
         self.chart.setFixedHeight(round(460 * (1.3 if elder else 1.0)))

@@ -83,13 +83,29 @@ class NumbersTable(QTableWidget):
                  for c in range(self.columnCount())] for r in range(self.rowCount())]
 
     def fit(self) -> None:
-        if self.fractions:
-            width = self.viewport().width()
-            for column, share in enumerate(self.fractions):
-                self.setColumnWidth(column, int(width * share))
-        self.horizontalHeader().doItemsLayout()  # column widths first, then wrapped row heights
-        self.doItemsLayout()
-        self.resizeRowsToContents()
+        """Column widths first, then wrapped row heights, all now. Whatever the table would do later
+        (the layouts its new rows queued, the geometry and repaint QTableView defers to a timer for
+        each resized row or column) ran after the page's first paint and painted it a second time;
+        so the queued layouts run now and the headers' resize signals are held, the table's
+        geometry brought up to date here instead."""
+        header, rows = self.horizontalHeader(), self.verticalHeader()
+        header.blockSignals(True)
+        rows.blockSignals(True)
+        try:
+            if self.fractions:
+                width = self.viewport().width()
+                for column, share in enumerate(self.fractions):
+                    self.setColumnWidth(column, int(width * share))
+            header.executeDelayedItemsLayout()
+            header.doItemsLayout()
+            self.executeDelayedItemsLayout()
+            self.doItemsLayout()
+            self.resizeRowsToContents()
+        finally:
+            header.blockSignals(False)
+            rows.blockSignals(False)
+        self.updateGeometries()
+        self.viewport().update()
         height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
         height += sum(self.rowHeight(r) for r in range(self.rowCount()))
         self.setFixedHeight(height)
