@@ -88,18 +88,27 @@ class TextLabel(QLabel):
         self._sizes: dict | None = None  # this label's entry in _sizes; None: work the key out again
         self._look: tuple | None = None  # (painted here?, font, font key, colour, margin); None: again
         self._kept: tuple | None = None  # (line width, the kept layout) of the last paint
+        self._font: tuple | None = None  # (font, its key): a new text keeps them; None: again
 
     def _forget(self) -> None:
         self._sizes = self._look = self._kept = None
+
+    def _font_and_key(self) -> tuple:
+        """The font and its key, kept until the font or style changes (a pooled label's new text
+        does not change them; QFont.key() builds a string each time)."""
+        if self._font is None:
+            font = self.font()
+            self._font = (font, font.key())
+        return self._font
 
     # -- sizes ------------------------------------------------------------------------------------------
     def _entry(self) -> dict:
         entry = self._sizes
         if entry is None:
             m = self.contentsMargins()
-            key = (self.text(), self.font().key(), self.textFormat(), int(self.alignment()), self.wordWrap(),
-                   self.margin(), self.indent(), self.frameWidth(), m.left(), m.top(), m.right(), m.bottom(),
-                   self.minimumWidth(), self.minimumHeight(), self.maximumWidth())
+            key = (self.text(), self._font_and_key()[1], self.textFormat(), int(self.alignment()),
+                   self.wordWrap(), self.margin(), self.indent(), self.frameWidth(), m.left(), m.top(),
+                   m.right(), m.bottom(), self.minimumWidth(), self.minimumHeight(), self.maximumWidth())
             entry = _sizes.get(key)
             if entry is None:
                 if len(_sizes) >= SIZES_KEPT:
@@ -172,6 +181,7 @@ class TextLabel(QLabel):
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.type() in _CHANGES:  # a new font, style sheet, palette, margins or direction
             self._forget()
+            self._font = None
         super().changeEvent(event)
 
     # -- painting -----------------------------------------------------------------------------------
@@ -183,8 +193,8 @@ class TextLabel(QLabel):
                 and self.indent() <= 0 and self.frameWidth() == 0 and self.buddy() is None
                 and self.layoutDirection() == Qt.LayoutDirection.LeftToRight
                 and not (align & ~_DRAWN_ALIGN) and "\t" not in text and "\x9c" not in text)
-        font = self.font()
-        self._look = (here, font, font.key(), self.palette().color(self.foregroundRole()), self.margin(),
+        font, font_key = self._font_and_key()
+        self._look = (here, font, font_key, self.palette().color(self.foregroundRole()), self.margin(),
                       text, bool(align & Qt.AlignmentFlag.AlignVCenter),
                       bool(align & Qt.AlignmentFlag.AlignHCenter), int(align.value))
         return self._look
