@@ -206,7 +206,7 @@ class RouteDetailScreen(Screen):
             self.map.set_towns(self._towns)
             # A picture kept per route (and one more for a language or mode switch): drawing a route's
             # map again was ~3 ms of every change to another route. 3-5 MB a picture (bench/ANALYSIS.md).
-            self.map.keep_frames(self.ctx.content.rows("SELECT COUNT(*) FROM routes")[0][0] + 1)
+            self.map.keep_frames(self.ctx.content.scalar("SELECT count(*) FROM routes") + 1)
         stops = self.route.stops if self.route else ()
         self.map.set_stops([(s.seq, s.poi.name, s.poi.lon, s.poi.lat, s.poi.precision) for s in stops])
         settings = self.ctx.settings

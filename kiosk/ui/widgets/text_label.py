@@ -8,8 +8,8 @@ page change (issue 14). Here both are kept per (text, font, geometry), shared by
 The paint does what QLabel does for plain text (QLabel::paintEvent -> QStyle::drawItemText ->
 qt_format_text in qpainter.cpp), line by line, from the kept QTextLayout: the same lines at the same
 positions, so the pixels are the same (tests/test_text_label.py compares them with QLabel's). Anything
-that path does not cover (rich text, mnemonics, indents, right or justified alignment, a disabled label)
-is left to QLabel.
+that path does not cover (rich text, tabs, mnemonics, indents, right, bottom or justified alignment, a
+disabled label, text cut off at the bottom) is left to QLabel.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QTextLayout, QTextOption, QTransform
@@ -35,6 +36,20 @@ _CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Content
             QEvent.Type.LayoutDirectionChange, QEvent.Type.PaletteChange, QEvent.Type.EnabledChange,
             QEvent.Type.ActivationChange)
 _TRANSLATE = QTransform.TransformationType.TxTranslate.value
+
+
+class _Look(NamedTuple):
+    """What a label's paint needs, worked out once per change of the label."""
+
+    drawn_here: bool  # a paint the kept layouts reproduce exactly (else QLabel paints)
+    font: object
+    font_key: str
+    colour: object
+    margin: int
+    text: str
+    v_centred: bool
+    h_centred: bool
+    align: int
 
 
 def lines_for(text: str, font, width: float, font_key: str | None = None) -> tuple:
@@ -86,7 +101,7 @@ class TextLabel(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._sizes: dict | None = None  # this label's entry in _sizes; None: work the key out again
-        self._look: tuple | None = None  # (painted here?, font, font key, colour, margin); None: again
+        self._look: _Look | None = None  # what the paint needs; None: work it out again
         self._kept: tuple | None = None  # (line width, the kept layout) of the last paint
         self._font: tuple | None = None  # (font, its key): a new text keeps them; None: again
 
@@ -150,34 +165,6 @@ class TextLabel(QLabel):
             self._forget()
         super().setText(text)
 
-    def clear(self) -> None:
-        self._forget()
-        super().clear()
-
-    def setWordWrap(self, on: bool) -> None:  # noqa: N802 - Qt override
-        self._forget()
-        super().setWordWrap(on)
-
-    def setMargin(self, margin: int) -> None:  # noqa: N802 - Qt override
-        self._forget()
-        super().setMargin(margin)
-
-    def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt override
-        self._forget()
-        super().setIndent(indent)
-
-    def setAlignment(self, alignment) -> None:  # noqa: N802 - Qt override
-        self._forget()
-        super().setAlignment(alignment)
-
-    def setTextFormat(self, text_format) -> None:  # noqa: N802 - Qt override
-        self._forget()
-        super().setTextFormat(text_format)
-
-    def setBuddy(self, buddy) -> None:  # noqa: N802 - Qt override
-        self._forget()
-        super().setBuddy(buddy)
-
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.type() in _CHANGES:  # a new font, style sheet, palette, margins or direction
             self._forget()
@@ -185,18 +172,17 @@ class TextLabel(QLabel):
         super().changeEvent(event)
 
     # -- painting -----------------------------------------------------------------------------------
-    def _work_out_look(self) -> tuple:
-        """Whether this label's paint is one the kept layouts reproduce exactly (else QLabel paints),
-        and what the paint needs."""
+    def _work_out_look(self) -> _Look:
+        """Whether this label's paint is one the kept layouts reproduce exactly, and what it needs."""
         align, text = self.alignment(), self.text()
         here = (self.wordWrap() and self.textFormat() == Qt.TextFormat.PlainText and self.isEnabled()
                 and self.indent() <= 0 and self.frameWidth() == 0 and self.buddy() is None
                 and self.layoutDirection() == Qt.LayoutDirection.LeftToRight
                 and not (align & ~_DRAWN_ALIGN) and "\t" not in text and "\x9c" not in text)
         font, font_key = self._font_and_key()
-        self._look = (here, font, font_key, self.palette().color(self.foregroundRole()), self.margin(),
-                      text, bool(align & Qt.AlignmentFlag.AlignVCenter),
-                      bool(align & Qt.AlignmentFlag.AlignHCenter), int(align.value))
+        self._look = _Look(here, font, font_key, self.palette().color(self.foregroundRole()), self.margin(),
+                           text, bool(align & Qt.AlignmentFlag.AlignVCenter),
+                           bool(align & Qt.AlignmentFlag.AlignHCenter), int(align.value))
         return self._look
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -211,9 +197,9 @@ class TextLabel(QLabel):
     def _paint_kept(self) -> bool:
         """Paint from the kept layout; False: this paint is QLabel's."""
         look = self._look or self._work_out_look()
-        if not look[0]:
+        if not look.drawn_here:
             return False
-        margin, text = look[4], look[5]
+        margin, text = look.margin, look.text
         r = self.contentsRect().adjusted(margin, margin, -margin, -margin)
         kept = None
         if text:
@@ -221,7 +207,7 @@ class TextLabel(QLabel):
             if self._kept is not None and self._kept[0] == width:
                 kept = self._kept[1]
             else:
-                kept = lines_for(text, look[1], width, look[2])
+                kept = lines_for(text, look.font, width, look.font_key)
                 self._kept = (width, kept)
             if kept[2] > r.height():  # cut off at the bottom: QLabel's own clipping
                 return False
@@ -236,21 +222,21 @@ class TextLabel(QLabel):
         finally:
             painter.end()
 
-    def _draw_lines(self, painter: QPainter, r: QRect, kept: tuple, look: tuple) -> None:
+    def _draw_lines(self, painter: QPainter, r: QRect, kept: tuple, look: _Look) -> None:
         """The kept lines where qt_format_text puts them for this rectangle and alignment."""
         layout, count, height, offsets = kept
         yoff = 0
-        if look[6] and r.height() != height:
+        if look.v_centred and r.height() != height:
             # Qt rounds the centring offset in a way that differs by a pixel with the font; ask it
             # once per height (the only layout it does here), never per paint.
             yoff = offsets.get(r.height())
             if yoff is None:
-                flags = look[8] | Qt.TextFlag.TextWordWrap.value
-                box = painter.boundingRect(QRectF(0, 0, r.width(), r.height()), flags, look[5])
+                flags = look.align | Qt.TextFlag.TextWordWrap.value
+                box = painter.boundingRect(QRectF(0, 0, r.width(), r.height()), flags, look.text)
                 yoff = offsets[r.height()] = box.y()
-        painter.setPen(look[3])
+        painter.setPen(look.colour)
         x, y = r.x(), r.y() + yoff
-        if look[7]:  # centred: each line on its own
+        if look.h_centred:  # each line centred on its own
             for index in range(count):
                 line = layout.lineAt(index)
                 line.draw(painter, QPointF(x + (r.width() - line.horizontalAdvance()) / 2, y))
@@ -261,7 +247,7 @@ class TextLabel(QLabel):
 
 
 def _forgetting(name: str):
-    """A QLabel size-limit setter that also forgets the kept answers (they depend on the limits)."""
+    """A QLabel setter that also makes the label forget its kept answers (they depend on what it sets)."""
     base = getattr(QLabel, name)
 
     def setter(self, *args):
@@ -272,6 +258,7 @@ def _forgetting(name: str):
     return setter
 
 
-for _name in ("setMinimumSize", "setMinimumWidth", "setMinimumHeight", "setMaximumSize", "setMaximumWidth",
+for _name in ("clear", "setWordWrap", "setMargin", "setIndent", "setAlignment", "setTextFormat", "setBuddy",
+              "setMinimumSize", "setMinimumWidth", "setMinimumHeight", "setMaximumSize", "setMaximumWidth",
               "setMaximumHeight", "setFixedSize", "setFixedWidth", "setFixedHeight"):
     setattr(TextLabel, _name, _forgetting(_name))
