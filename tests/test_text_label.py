@@ -141,3 +141,34 @@ def test_a_failing_kept_paint_falls_back_to_qlabel(qapp, monkeypatch, caplog):
     with caplog.at_level(logging.ERROR, logger=text_label.__name__):
         assert ours.grab().toImage() == theirs.grab().toImage()
     assert "QLabel paints instead" in caplog.text
+
+
+def test_while_paused_labels_answer_as_qlabel_and_keep_nothing_then_share_again(qapp, monkeypatch):
+    """The kiosk's first frame is all first answers: until it is shown nothing is kept (pause), after
+    it the shared memory works again, and the answers are QLabel's either way."""
+    text_label.pause_sharing()
+    try:
+        ours, theirs = pair("font-size: 20px;", PARAGRAPH_ZH, size=(400, 200))
+        assert ours.sizeHint() == theirs.sizeHint()
+        assert ours.heightForWidth(321) == theirs.heightForWidth(321)
+        assert ours.grab().toImage() == theirs.grab().toImage()
+        assert not text_label._sizes and not text_label._layouts
+    finally:
+        text_label.resume_sharing()
+    assert ours.heightForWidth(321) == theirs.heightForWidth(321)
+    ours.grab()
+    assert text_label._sizes and text_label._layouts
+
+
+def test_the_kiosk_window_shares_label_answers_from_its_first_frame_on(qtbot, content_db):
+    from kiosk.ui.application import KioskApplication
+
+    kiosk = KioskApplication(db_path=content_db, lang="zh_CN", defer_bookkeeping=True)
+    qtbot.addWidget(kiosk.window)
+    assert not text_label._sharing  # the window is built with QLabel's own first answers
+    kiosk.window.resize(1280, 800)
+    kiosk.window.show()
+    qtbot.waitUntil(lambda: text_label._sharing, timeout=5000)
+    kiosk.hub.navigate.emit("plan", None)
+    qtbot.waitUntil(lambda: bool(text_label._layouts), timeout=5000)
+    kiosk.window.close()

@@ -22,6 +22,7 @@ from kiosk.logs import event_log_path, install_event_log, setup_logging, start_r
 from kiosk.settings import load_settings
 from kiosk.ui.context import AppContext, ViewState
 from kiosk.ui.hub import Hub
+from kiosk.ui.widgets import text_label
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,13 @@ class KioskApplication:
         from kiosk.ui.main_window import MainWindow
 
         home = "routes" if self.settings.tourism_desk else "home"
+        if defer_bookkeeping:
+            text_label.pause_sharing()  # every first answer is QLabel's own (text_label.py)
         self.window = MainWindow(self.ctx, home_id=home, frameless=kiosk_mode)
+        if defer_bookkeeping:
+            from kiosk.ui.first_frame import after_first_frame
+
+            after_first_frame(self.window, text_label.resume_sharing)
         self.crashes = 0
         self.stats = None
         self.bookkeeping_open = False

@@ -29,6 +29,7 @@ LAYOUTS_KEPT = 800  # laid-out paragraphs (shaped glyphs): a few kB each (bench/
 log = logging.getLogger(__name__)
 _sizes: OrderedDict[tuple, dict] = OrderedDict()
 _layouts: OrderedDict[tuple, tuple] = OrderedDict()
+_sharing = True  # False until the kiosk's first frame: see pause_sharing
 
 _DRAWN_ALIGN = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                 | Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute)
@@ -86,6 +87,21 @@ def lines_for(text: str, font, width: float, font_key: str | None = None) -> tup
     return kept
 
 
+def pause_sharing() -> None:
+    """Let QLabel answer alone until resume_sharing: for the start of the kiosk window.
+
+    Before the first frame every size question and paint is a first one, so keeping answers only adds
+    work (~2 ms of the first layout and paint, issue 14); sharing pays from the second page on."""
+    global _sharing
+    _sharing = False
+
+
+def resume_sharing() -> None:
+    """Keep and share answers again (after the first frame); nothing kept is stale: none was kept."""
+    global _sharing
+    _sharing = True
+
+
 def forget_kept_text() -> None:
     """Drop every kept size and layout (tests; a font change)."""
     _sizes.clear()
@@ -133,6 +149,8 @@ class TextLabel(QLabel):
         return entry
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        if not _sharing:
+            return super().heightForWidth(width)
         entry = self._sizes or self._entry()
         height = entry.get(width)
         if height is None:
@@ -140,6 +158,8 @@ class TextLabel(QLabel):
         return height
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        if not _sharing:
+            return super().sizeHint()
         entry = self._sizes
         if entry is None:
             self.ensurePolished()  # QLabel's own does this first: the style sheet's font
@@ -150,6 +170,8 @@ class TextLabel(QLabel):
         return QSize(hint)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        if not _sharing:
+            return super().minimumSizeHint()
         entry = self._sizes
         if entry is None:
             self.ensurePolished()
@@ -186,6 +208,9 @@ class TextLabel(QLabel):
         return self._look
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not _sharing:
+            super().paintEvent(event)
+            return
         try:
             drawn = self._paint_kept()
         except Exception:  # an exception out of a paint aborts the process (shiboken): QLabel paints
