@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.uitools import tap
+from tests.uitools import tap, window_tap
 
 
 def test_idle_reset_returns_to_the_initial_state(kiosk, qtbot):
@@ -33,7 +33,7 @@ def test_a_touch_during_the_warning_cancels_the_reset(kiosk, qtbot):
     for _ in range(idle.timeout_s - 3):
         idle.tick()
     assert window.overlay.isVisible()
-    idle.activity()  # what the application-wide event filter calls on any touch
+    idle.activity()  # what the window's input filter calls on any touch
     assert not window.overlay.isVisible()
     for _ in range(idle.timeout_s - 1):
         idle.tick()
@@ -45,7 +45,7 @@ def test_event_filter_sees_touches(kiosk, qtbot):
     idle.start()
     try:
         idle.idle_s = 42
-        tap(qtbot, window.language_button)
+        window_tap(window.language_button)  # through the window, where the watcher listens
         assert idle.idle_s == 0
     finally:
         idle.stop()

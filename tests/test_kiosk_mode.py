@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kiosk.ui.guard import is_blocked
+from tests.uitools import window_key, window_tap
 
 
 def test_exit_keys_are_blocked_and_typing_is_not():
@@ -19,18 +20,18 @@ def test_exit_keys_are_blocked_and_typing_is_not():
 
 
 def test_guard_swallows_escape_on_real_widgets(kiosk, qtbot):
-    from kiosk.ui.guard import KioskKeyGuard
+    from kiosk.ui.guard import KioskKeyGuard, WindowInput
 
     guard = KioskKeyGuard()
-    kiosk.app.installEventFilter(guard)
+    window_input = WindowInput(kiosk.window, guard)
     try:
         seen = []
         kiosk.window.keyPressEvent = lambda event: seen.append(event.key())
-        qtbot.keyClick(kiosk.window, Qt.Key.Key_Escape)
-        qtbot.keyClick(kiosk.window, Qt.Key.Key_A)
+        window_key(kiosk.window, Qt.Key.Key_Escape)
+        window_key(kiosk.window, Qt.Key.Key_A)
         assert seen == [Qt.Key.Key_A]
     finally:
-        kiosk.app.removeEventFilter(guard)
+        window_input.remove()
 
 
 def test_window_refuses_to_close_in_kiosk_mode(kiosk):
@@ -55,9 +56,10 @@ def test_kiosk_window_covers_the_screen_again_when_the_screen_changes(kiosk, qtb
     qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=3000)
 
 
-def test_the_running_kiosks_guards_and_idle_watcher_act_through_one_application_filter(kiosk, qtbot):
-    """As exec() installs them: exit keys are eaten (and are no activity for the idle watcher), other
-    keys count as activity, and a tap right after the screen changed does nothing."""
+def test_the_running_kiosks_guards_and_idle_watcher_act_through_one_window_filter(kiosk, qtbot):
+    """As exec() installs them, on the window's input: exit keys are eaten (and are no activity for
+    the idle watcher), other keys count as activity, and a tap right after the screen changed does
+    nothing; page changes never reach them."""
     window = kiosk.window
     kiosk.install_input_filters(kiosk_mode=True)
     try:
@@ -65,16 +67,20 @@ def test_the_running_kiosks_guards_and_idle_watcher_act_through_one_application_
         seen = []
         window.keyPressEvent = lambda event: seen.append(event.key())
         idle.last_input = float("-inf")
-        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        window_key(window, Qt.Key.Key_Escape)
         assert seen == [] and idle.last_input == float("-inf")
-        qtbot.keyClick(window, Qt.Key.Key_A)
+        window_key(window, Qt.Key.Key_A)
         assert seen == [Qt.Key.Key_A] and idle.last_input > float("-inf")
         language = window.ctx.state.language
+        seen_events = []
+        original = kiosk.input_filters.eventFilter
+        kiosk.input_filters.eventFilter = lambda o, e: (seen_events.append(e.type()), original(o, e))[1]
         window.show_screen("plan")  # the tap guard's change: the next tap within 0.3 s does nothing
-        qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+        assert seen_events == []  # a page change is no input: the filters are not even asked
+        window_tap(window.language_button)
         assert kiosk.tap_guard.ignored == 1 and window.ctx.state.language == language
     finally:
-        kiosk.app.removeEventFilter(kiosk.input_filters)
+        kiosk.window_input.remove()
         window.idle.stop()
 
 

@@ -98,18 +98,20 @@ def test_attract_highlights_read_well_in_both_languages(content):
         "Plan target: about 180 billion yuan by 2025"
 
 
-def test_another_chapter_reuses_widgets_and_shows_nothing_stale(kiosk, qtbot, content):
+def test_each_chapter_keeps_its_page_and_shows_nothing_stale(kiosk, qtbot, content):
     from PySide6.QtWidgets import QLabel
 
     from kiosk.ui.widgets.common import TapCard
 
     window = kiosk.window
     window.ctx.hub.navigate.emit("chapter", "ch9")
+    window.ctx.hub.navigate.emit("chapter", "ch7")
     screen = window.screens["chapter"]
-    window.ctx.hub.navigate.emit("chapter", "ch7")
-    window.ctx.hub.navigate.emit("chapter", "ch9")
     made = len(screen.findChildren(QLabel))
+    window.ctx.hub.navigate.emit("chapter", "ch9")
+    assert window.screens["chapter"] is not screen  # a page of its own per chapter
     window.ctx.hub.navigate.emit("chapter", "ch7")
+    assert window.screens["chapter"] is screen
     assert len(screen.findChildren(QLabel)) == made  # a repeat visit makes no new labels
     texts = visible_texts(screen)
     for sec in plan.sections(content, "ch9"):

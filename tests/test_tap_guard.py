@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from kiosk.ui.screens.indicators import IndicatorCard
+from tests.uitools import on_screen, window_tap
+
+
+def scrolled_to_first_card(window) -> IndicatorCard:
+    """The first indicator card, scrolled into view as a visitor would."""
+    screen = window.screen("indicators")
+    card = next(c for c in screen.findChildren(IndicatorCard) if c.isVisible())
+    screen.scroll.ensureWidgetVisible(card)
+    assert on_screen(card)
+    return card
 
 
 class Clock:
@@ -21,16 +29,16 @@ def test_a_tap_on_what_just_appeared_does_nothing(kiosk, qtbot):
     guard.clock = clock = Clock()
     try:
         home = window.screen("home")
-        qtbot.mouseClick(home.tiles["indicators"], Qt.MouseButton.LeftButton)
+        window_tap(home.tiles["indicators"])
         assert window.current_id == "indicators"
-        card = next(c for c in window.screen("indicators").findChildren(IndicatorCard) if c.isVisible())
-        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)  # the finger's second tap, same instant
+        card = scrolled_to_first_card(window)
+        window_tap(card)  # the finger's second tap, same instant
         assert window.current_id == "indicators" and guard.ignored == 1
         clock.now += 0.5  # a deliberate tap later acts
-        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+        window_tap(card)
         assert window.current_id == "indicator"
     finally:
-        kiosk.app.removeEventFilter(guard)
+        guard.window_input.remove()
 
 
 def test_toggles_ignore_a_second_tap_in_the_window(kiosk, qtbot):
@@ -39,35 +47,19 @@ def test_toggles_ignore_a_second_tap_in_the_window(kiosk, qtbot):
     guard.clock = clock = Clock()
     try:
         clock.now += 1
-        qtbot.mouseClick(window.elder_button, Qt.MouseButton.LeftButton)
-        qtbot.mouseClick(window.elder_button, Qt.MouseButton.LeftButton)
+        window_tap(window.elder_button)
+        window_tap(window.elder_button)
         assert window.ctx.state.elder_mode is True
         clock.now += 1
-        qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+        window_tap(window.language_button)
         clock.now += 0.1
-        qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+        window_tap(window.language_button)
         assert window.ctx.state.language == "en"
         clock.now += 1
-        qtbot.mouseClick(window.elder_button, Qt.MouseButton.LeftButton)
+        window_tap(window.elder_button)
         assert window.ctx.state.elder_mode is False
     finally:
-        kiosk.app.removeEventFilter(guard)
-
-
-def press(widget, ts: int) -> None:
-    """A press and release carrying the window system's timestamp ts (ms), as X delivers them."""
-    from PySide6.QtCore import QEvent, QPointF
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication
-
-    local = QPointF(widget.rect().center())
-    glob = QPointF(widget.mapToGlobal(widget.rect().center()))
-    for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-        event = QMouseEvent(kind, local, glob, Qt.MouseButton.LeftButton, buttons,
-                            Qt.KeyboardModifier.NoModifier)
-        event.setTimestamp(ts)
-        QApplication.sendEvent(widget, event)
+        guard.window_input.remove()
 
 
 def test_a_double_tap_handled_late_on_a_busy_machine_still_acts_once(kiosk, qtbot):
@@ -78,19 +70,19 @@ def test_a_double_tap_handled_late_on_a_busy_machine_still_acts_once(kiosk, qtbo
     guard.clock = clock = Clock()
     try:
         clock.now += 1
-        press(window.elder_button, 10_000)
+        window_tap(window.elder_button, 10_000)
         clock.now += 1.0
-        press(window.elder_button, 10_120)
+        window_tap(window.elder_button, 10_120)
         assert window.ctx.state.elder_mode is True and guard.ignored == 1
         clock.now += 1.0
-        press(window.elder_button, 11_500)  # a deliberate tap later acts
+        window_tap(window.elder_button, 11_500)  # a deliberate tap later acts
         assert window.ctx.state.elder_mode is False
         clock.now += 1.0
-        press(window.screen("home").tiles["indicators"], 20_000)
+        window_tap(window.screen("home").tiles["indicators"], 20_000)
         assert window.current_id == "indicators"
         clock.now += 1.0
-        card = next(c for c in window.screen("indicators").findChildren(IndicatorCard) if c.isVisible())
-        press(card, 20_150)
+        card = scrolled_to_first_card(window)
+        window_tap(card, 20_150)
         assert window.current_id == "indicators" and guard.ignored == 2
     finally:
-        kiosk.app.removeEventFilter(guard)
+        guard.window_input.remove()

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
-
 from kiosk.ui import warmup
 from kiosk.ui.screens import SCREENS
-from tests.uitools import HAN, visible_texts
+from tests.uitools import HAN, visible_texts, window_tap
 
 
 def test_warmup_builds_every_screen_and_leaves_the_visitor_where_they_are(kiosk, qtbot):
@@ -33,9 +30,9 @@ def test_warmup_builds_every_screen_and_leaves_the_visitor_where_they_are(kiosk,
 def test_a_touch_pauses_the_warmup(kiosk, qtbot, monkeypatch):
     monkeypatch.setattr(warmup, "QUIET_S", 3600.0)
     window = kiosk.window
-    window.idle.start()  # the application-wide filter that notices touches
+    window.idle.start()  # the window's input filter that notices touches
     try:
-        QTest.mouseClick(window.title_label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+        window_tap(window.title_label)
         window.warmup.start()
         qtbot.wait(300)
         assert window.warmup.step_ms == {}  # nothing ran while the visitor is there

@@ -113,3 +113,41 @@ def tap(qtbot, widget: QWidget) -> None:
     """A short touch-like press and release in the middle of the widget."""
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(widget.width() // 2,
                                                                    widget.height() // 2))
+
+
+_last_ts = [1_000_000]  # window-system timestamps (ms) of window_tap's events, when none is given
+
+
+def window_tap(widget: QWidget, ts: int | None = None) -> None:
+    """A press and release at the widget's centre, given to its window's QWindow as the window
+    system gives them (ts: their timestamp in ms; by default a second after the last one): the
+    kiosk's input filters sit on the QWindow (guard.WindowInput), then Qt hands the tap to the widget
+    under it. QTest's clicks on a widget skip the window, so the filters never see them."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    if ts is None:
+        _last_ts[0] += 1000
+        ts = _last_ts[0]
+    top = widget.window()
+    local = QPointF(widget.mapTo(top, widget.rect().center()))
+    glob = QPointF(top.mapToGlobal(local.toPoint()))
+    for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
+        event = QMouseEvent(kind, local, glob, Qt.MouseButton.LeftButton, buttons,
+                            Qt.KeyboardModifier.NoModifier)
+        event.setTimestamp(ts)
+        QApplication.sendEvent(top.windowHandle(), event)
+
+
+def window_key(widget: QWidget, key) -> None:
+    """A key press and release through the widget's window (see window_tap)."""
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget.window().windowHandle(), key)
+
+
+def on_screen(widget: QWidget) -> bool:
+    """The widget's centre is on the screen, not scrolled out of view: a finger could tap it."""
+    return widget.isVisible() and widget.visibleRegion().contains(widget.rect().center())

@@ -172,6 +172,7 @@ class KioskApplication:
         self.usb_timer: QTimer | None = None
         self.inbox_watcher = self.outbox_writer = None  # start_fleet()
         self.terminating = False
+        self.window_input = None  # guard.WindowInput of the input filters, after the first frame
         if os.environ.get(STATE_FILE_ENV):  # tests that drive the real process read where things are
             from kiosk.ui.statefile import StateFile
 
@@ -280,6 +281,8 @@ class KioskApplication:
         after_first_frame(self.window, self.record_start)
         after_first_frame(self.window, self.window.warmup.start)  # then build screens ahead
         code = 0 if self.terminating else self.app.exec()  # exit() before exec() would be lost
+        if self.window_input is not None:  # no Python filter on a window Qt takes down at exit
+            self.window_input.remove()
         self.shutdown_helpers()
         if self.stats is not None:
             _quietly(self.stats.flush)
@@ -288,13 +291,12 @@ class KioskApplication:
         return code
 
     def install_input_filters(self, kiosk_mode: bool) -> None:
-        """Idle watcher, tap guard and key guard: application-wide event filters, so every event of
-        every object passes through Python. Before the first frame nobody can touch a window that is
-        not drawn yet, and each new kind of object they see costs PySide its Python types (~40 ms
-        of start-up for the first frame's events), so they start just after it. They are asked
-        through one filter, in the order Qt asked them when each was installed on its own (the last
-        installed first): a swallowed exit key is no input for the idle watcher."""
-        from kiosk.ui.guard import EventFilters, KioskKeyGuard
+        """Idle watcher, tap guard and key guard, on the window's input (guard.WindowInput: the
+        window's QWindow sees every touch and key first, and little else). Before the first frame
+        nobody can touch a window that is not drawn yet, so they start just after it. They are
+        asked through one filter, key guard first: a swallowed exit key is no input for the idle
+        watcher."""
+        from kiosk.ui.guard import EventFilters, KioskKeyGuard, WindowInput
 
         self.window.idle.start(filter_events=False)
         self.tap_guard = self.window.install_tap_guard(filter_events=False)
@@ -303,7 +305,7 @@ class KioskApplication:
             self.guard = KioskKeyGuard(self.app)
             filters.insert(0, self.guard)
         self.input_filters = EventFilters(filters, self.app)
-        self.app.installEventFilter(self.input_filters)
+        self.window_input = WindowInput(self.window, self.input_filters)
 
     def install_sigterm(self) -> None:
         """systemd stop / shutdown is a clean exit, not a crash, in every mode and at once.

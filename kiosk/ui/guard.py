@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QInputEvent, QShowEvent
+from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,15 @@ TAP_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
 
 
 class TapGuard(QObject):
-    """Application-wide: a tap on something that appeared under the finger less than TAP_WINDOW_S
-    ago does nothing, and a toggle ignores a second tap within that window (no double tap goes two
-    screens deep or switches elder mode on and straight off)."""
+    """On the window's input: a tap on something that appeared under the finger less than
+    TAP_WINDOW_S ago does nothing, and a toggle ignores a second tap within that window (no double
+    tap goes two screens deep or switches elder mode on and straight off)."""
 
-    def __init__(self, parent: QObject | None = None, window_s: float = TAP_WINDOW_S, clock=None):
+    def __init__(self, parent: QWidget | None = None, window_s: float = TAP_WINDOW_S, clock=None):
         super().__init__(parent)
         import time
 
+        self.root = parent  # the window whose input this guard sees (see toggle_under)
         self.window_s = window_s
         self.clock = clock or time.monotonic
         self.changed_at = float("-inf")
@@ -57,7 +58,7 @@ class TapGuard(QObject):
         self.tap_ts = 0
         self.change_tap_ts = 0
         self.swallowing = False
-        self.watched: list = []
+        self.covers = _CoverWatch(self)
         self.ignored = 0  # taps swallowed (for tests and the log)
 
     def mark_change(self, *_args) -> None:
@@ -71,34 +72,43 @@ class TapGuard(QObject):
 
     def watch(self, widget) -> None:
         """A cover (overlay, attract loop) whose appearance counts as a change."""
-        self.watched.append(widget)
+        widget.installEventFilter(self.covers)
 
     @staticmethod
     def is_toggle(obj) -> bool:
         return bool(obj.property("tap_toggle")) or (isinstance(obj, QAbstractButton) and obj.isCheckable())
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override (sees every event: keep it cheap)
+    def toggle_under(self, event) -> QWidget | None:
+        """The toggle the press lands on, if any: the widget under it or the parent Qt would pass the
+        press on to (a widget that takes presses itself, a button, ends the search)."""
+        root = self.root
+        widget = root.childAt(event.position().toPoint()) if root is not None else None
+        while widget is not None and widget is not root:
+            if self.is_toggle(widget):
+                return widget
+            if isinstance(widget, QAbstractButton):
+                return None
+            widget = widget.parentWidget()
+        return None
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override (the window's input only)
         kind = event.type()
-        if kind == QEvent.Type.Show and any(obj is w for w in self.watched):
-            self.mark_change()
-            return False
-        if not isinstance(obj, QWidget):
-            return False
         if kind in TAP_EVENTS:
             now, ts = self.clock(), int(event.timestamp())
             toggle, toggled_at, toggled_ts = self.last_toggle
+            under = self.toggle_under(event)
             if (now - self.changed_at < self.window_s or self.soon_after(ts, self.change_tap_ts)
-                    or (obj is toggle and (now - toggled_at < self.window_s
-                                           or self.soon_after(ts, toggled_ts)))):
+                    or (under is not None and under is toggle
+                        and (now - toggled_at < self.window_s or self.soon_after(ts, toggled_ts)))):
                 self.swallowing = True
                 self.ignored += 1
-                log.info("tap ignored: %s", "a second tap on a toggle" if obj is toggle else
-                         "on what appeared under the finger a moment ago")
+                log.info("tap ignored: %s", "a second tap on a toggle" if under is toggle and under
+                         else "on what appeared under the finger a moment ago")
                 return True
             self.swallowing = False
             self.tap_ts = ts
-            if self.is_toggle(obj):
-                self.last_toggle = (obj, now, ts)
+            if under is not None:
+                self.last_toggle = (under, now, ts)
             return False
         if self.swallowing and kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove):
             if kind == QEvent.Type.MouseButtonRelease:
@@ -107,25 +117,79 @@ class TapGuard(QObject):
         return False
 
 
-# What the kiosk's filters look at: input (taps, keys; shortcut overrides are key events) and a
-# cover being shown (the tap guard). No other event can change what they decide.
-WATCHED_EVENTS = (QInputEvent, QShowEvent)
+class _CoverWatch(QObject):
+    """Tells the tap guard when a cover it watches (overlay, attract loop, PIN pad) is shown."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show:
+            self.parent().mark_change()
+        return False
+
+
+# What the kiosk's filters look at: input (taps, keys). No other event can change what they decide.
+WATCHED_EVENTS = (QInputEvent,)
 
 
 class EventFilters(QObject):
-    """Several application-wide event filters installed as one, asked in order until one eats the
-    event. Every event of every object passes through an application filter (~2,000 per page
-    switch); each Python filter costs PySide a call into Python and wrappers for the object and the
-    event, so the kiosk's three (key guard, tap guard, idle watcher) share one call."""
+    """Several event filters installed as one, asked in order until one eats the event (key guard,
+    tap guard, idle watcher: a swallowed exit key is no input for the idle watcher)."""
 
     def __init__(self, filters, parent: QObject | None = None):
         super().__init__(parent)
         self.filters = [f.eventFilter for f in filters]
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if not isinstance(event, WATCHED_EVENTS):  # paint, layout, timers...: a C-level type test
+        if not isinstance(event, WATCHED_EVENTS):  # expose, update requests...: a C-level type test
             return False
         for event_filter in self.filters:  # noqa: SIM110 - a generator costs more on this hot path
             if event_filter(obj, event):
                 return True
+        return False
+
+
+class WindowInput(QObject):
+    """Puts an input filter on a top-level widget's native window (its QWindow), and again on a new
+    one if Qt ever makes the window anew.
+
+    Every input event of the screen reaches the QWindow first, before Qt hands it to the widget
+    under the finger or to the focus widget; a filter there sees input and the window's few own
+    events. An application-wide filter saw every event of every object instead (~1,400 show, hide,
+    layout and paint events per page change of the indicators list, each a call into Python: ~4 ms
+    of a 12 ms page change, issue 14). Input made by QTest for a widget skips the window: tests
+    tap through the window (tests/uitools.py)."""
+
+    def __init__(self, widget: QWidget, input_filter: QObject):
+        super().__init__(widget)
+        self.widget, self.input_filter, self.handle = widget, input_filter, None
+        widget.installEventFilter(self)  # to follow a new native window: it comes with a Show
+        self.attach()
+
+    def attach(self) -> None:
+        handle = self.widget.windowHandle()
+        if handle is None or handle is self.handle:
+            return
+        self.detach()
+        self.handle = handle
+        handle.installEventFilter(self.input_filter)
+
+    def detach(self) -> None:
+        import shiboken6
+
+        if self.handle is not None and shiboken6.isValid(self.handle):
+            self.handle.removeEventFilter(self.input_filter)
+        self.handle = None
+
+    def remove(self) -> None:
+        """Stop filtering (tests)."""
+        self.detach()
+        self.widget.removeEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        # Only Show: while Qt takes a window down (WinIdChange, at exit) nothing may be done here; an
+        # exception out of a filter then aborts the process inside shiboken.
+        if event.type() == QEvent.Type.Show:
+            try:
+                self.attach()
+            except RuntimeError:  # a C++ object already gone
+                log.exception("window input: could not follow the window")
         return False

@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QInputEvent, QPainter
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n import tr
 from kiosk.ui.widgets.common import label
@@ -31,23 +31,29 @@ class IdleWatcher(QObject):
         self.idle_s = 0
         self.last_input = float("-inf")  # time.monotonic() of the last touch, key or mouse event
         self.attracting = False
+        self.window_input = None  # guard.WindowInput, when start() watches the window itself
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
 
     def start(self, filter_events: bool = True) -> None:
-        """filter_events=False: the caller passes every event to eventFilter (guard.EventFilters)."""
-        if filter_events:
-            QApplication.instance().installEventFilter(self)
+        """Watch the window's input (its parent's) and count idle seconds; filter_events=False: the
+        caller passes the window's input to eventFilter (guard.EventFilters)."""
+        if filter_events and self.window_input is None:
+            from kiosk.ui.guard import WindowInput
+
+            self.window_input = WindowInput(self.parent(), self)
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        if self.window_input is not None:
+            self.window_input.remove()
+            self.window_input = None
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        # Every event of the application passes here (~1,000 per page change): the cheap class test
-        # first, the enum lookup (hashing a Python enum is slow) only for input events.
+        # The window's events pass here: the cheap class test first, the enum lookup (hashing a
+        # Python enum is slow) only for input events.
         if isinstance(event, QInputEvent) and event.type() in INPUT_EVENTS:
             self.activity()
         return False

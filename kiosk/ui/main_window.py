@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -13,7 +15,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +29,12 @@ from kiosk.ui.screens import SCREENS, screen_class
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import ElidedLabel
 from kiosk.ui.widgets.overlay import Overlay
+from kiosk.ui.widgets.page_stack import PageStack
 
 log = logging.getLogger(__name__)
+# Pages kept per screen that keeps a page per item: every indicator (31), route and chapter of today's
+# content fits; ~0.5 MB each (bench/ANALYSIS.md, seventh pass).
+PAGES_KEPT_PER_SCREEN = 40
 
 
 def trim_memory() -> None:
@@ -55,7 +60,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.home_id = home_id
-        self.screens: dict[str, Screen] = {}
+        self.screens: dict[str, Screen] = {}  # per screen id: its widget (shown last, if kept per item)
+        self.item_pages: OrderedDict[tuple[str, str], Screen] = OrderedDict()  # see screen()
         self.content_stamp = 0  # counts content switches; each screen notes the one it shows
         self.history: list[tuple[str, Any]] = []
         self.current_id = ""
@@ -76,7 +82,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.top_bar = self._build_top_bar()
         layout.addWidget(self.top_bar)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.overlay = Overlay(central)
@@ -242,16 +248,63 @@ class MainWindow(QMainWindow):
         self.fit_top_bar()
 
     # -- navigation ---------------------------------------------------------------------------
-    def screen(self, screen_id: str) -> Screen:
-        """The screen widget, created on first use."""
-        if screen_id not in self.screens:
-            widget = screen_class(screen_id)(self.ctx)
-            widget.setProperty("language", self.ctx.state.language)  # built in this language
-            widget.setProperty("content", self.content_stamp)  # ... on this content
-            self.screens[screen_id] = widget
-            self.stack.addWidget(widget)
-            widget.setUpdatesEnabled(False)  # hidden: see show_screen
-        return self.screens[screen_id]
+    def screen(self, screen_id: str, args: Any = None) -> Screen:
+        """The screen widget, created on first use.
+
+        A screen whose class keeps a page per item (an indicator, a route, a chapter) has one widget
+        per argument, kept (at most PAGES_KEPT_PER_SCREEN, least recently used go first): a page
+        shown again is shown as it was, with no texts, chart or map filled again and laid out anew
+        (issue 14: that refill was about half of a page change). screens[screen_id] is the one
+        shown last (show_screen). Kept pages catch up with a language, elder or content change when
+        shown, as any hidden screen does (their stamps), or in the warm-up's quiet steps."""
+        if not getattr(screen_class(screen_id), "page_per_item", False):
+            if screen_id not in self.screens:
+                self.screens[screen_id] = self._new_screen(screen_id)
+            return self.screens[screen_id]
+        key = (screen_id, None if args is None else str(args))
+        widget = self.item_pages.get(key)
+        if widget is None:
+            widget = self.item_pages[key] = self._new_screen(screen_id)
+            self._forget_pages(screen_id, keep=widget)
+        self.item_pages.move_to_end(key)
+        self.screens.setdefault(screen_id, widget)
+        return widget
+
+    def _new_screen(self, screen_id: str) -> Screen:
+        widget = screen_class(screen_id)(self.ctx)
+        widget.setProperty("language", self.ctx.state.language)  # built in this language
+        widget.setProperty("content", self.content_stamp)  # ... on this content
+        self.stack.addWidget(widget)
+        widget.setUpdatesEnabled(False)  # hidden: see show_screen
+        return widget
+
+    def _forget_pages(self, screen_id: str, keep: Screen) -> None:
+        """Drop the least recently shown pages of this screen beyond PAGES_KEPT_PER_SCREEN."""
+        mine = [key for key in self.item_pages if key[0] == screen_id]
+        for key in mine[:max(0, len(mine) - PAGES_KEPT_PER_SCREEN)]:
+            widget = self.item_pages[key]
+            if widget in (keep, self.stack.currentWidget(), self.screens.get(screen_id)):
+                continue
+            del self.item_pages[key]
+            catch_up(widget)  # nothing left pending for a widget about to go
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+
+    def all_screens(self) -> list[Screen]:
+        """Every screen widget built, kept item pages included."""
+        return list(self.pages().values())
+
+    def pages(self) -> dict[str, Screen]:
+        """Every screen widget built, by name: the screen id, or "id:item" for a page kept per item."""
+        named = {f"{sid}:{item}": w for (sid, item), w in self.item_pages.items()}
+        kept = set(map(id, named.values()))
+        return {**{sid: w for sid, w in self.screens.items() if id(w) not in kept}, **named}
+
+    def on_page(self, name: str, step: Callable[[Screen], None]) -> None:
+        """A quiet step for one page, if it is still there (kept pages may have been dropped since)."""
+        widget = self.pages().get(name)
+        if widget is not None:
+            step(widget)
 
     def refresh_content(self, widget: Screen) -> None:
         """Bring a screen to the current content (a reload also sets its texts in this language)."""
@@ -272,7 +325,8 @@ class MainWindow(QMainWindow):
         if screen_id not in SCREENS:
             log.warning("navigation to unknown screen %r", screen_id)
             return
-        widget = self.screen(screen_id)
+        widget = self.screen(screen_id, args)
+        self.screens[screen_id] = widget  # for a screen kept per item: this item's page
         self.style_screen(widget)
         catch_up(widget)  # elder switches made while it was hidden
         self.refresh_content(widget)
@@ -332,8 +386,8 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.ctx.hub.language_changed.emit(lang)
         # ... or before, while nobody touches the screen
-        self.warmup.catch_up("translate", list(self.screens),
-                             lambda s: self.translate_screen(self.screens[s]))
+        self.warmup.catch_up("translate", list(self.pages()),
+                             lambda n: self.on_page(n, self.translate_screen))
 
     def set_elder_mode(self, on: bool) -> None:
         if on == self.ctx.state.elder_mode:
@@ -342,7 +396,7 @@ class MainWindow(QMainWindow):
         self.elder_button.setChecked(on)
         self.apply_style()
         self.ctx.hub.elder_mode_changed.emit(on)
-        self.warmup.catch_up("style", list(self.screens), self.restyle_hidden)
+        self.warmup.catch_up("style", list(self.pages()), lambda n: self.on_page(n, self.restyle_hidden))
 
     def apply_style(self) -> None:
         """Elder mode restyles the bar, the panels and the screen on show; other screens on demand.
@@ -369,9 +423,8 @@ class MainWindow(QMainWindow):
         access = getattr(self, "staff_access", None)
         return parts + ([access.panel] if access is not None else [])
 
-    def restyle_hidden(self, screen_id: str) -> None:
+    def restyle_hidden(self, widget: Screen) -> None:
         """A quiet step after an elder switch: one hidden screen's sheet, sizes and pictures."""
-        widget = self.screens[screen_id]
         self.style_screen(widget)
         catch_up(widget)
 
@@ -383,7 +436,7 @@ class MainWindow(QMainWindow):
     def reset_for_next_visitor(self) -> None:
         """Idle reset: home, default language, elder mode off, per-screen state cleared."""
         self.overlay.dismiss()
-        for widget in self.screens.values():
+        for widget in self.all_screens():
             widget.reset()
         self.go_home()
         self.set_elder_mode(False)
@@ -434,8 +487,7 @@ class MainWindow(QMainWindow):
             if screen_id in self.screens:
                 self.refresh_content(self.screens[screen_id])
         self.retranslate_ui()
-        self.warmup.catch_up("reload", list(self.screens),
-                             lambda s: self.refresh_content(self.screens[s]))
+        self.warmup.catch_up("reload", list(self.pages()), lambda n: self.on_page(n, self.refresh_content))
 
     # -- messages -----------------------------------------------------------------------------
     def show_help(self) -> None:
@@ -458,8 +510,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def install_tap_guard(self, filter_events: bool = True):
-        """The running kiosk's guard against double taps acting twice (see guard.TapGuard);
-        filter_events=False: the caller passes every event to its eventFilter (guard.EventFilters)."""
+        """The running kiosk's guard against double taps acting twice (see guard.TapGuard), on this
+        window's input; filter_events=False: the caller passes that input to its eventFilter
+        (guard.EventFilters)."""
         from kiosk.ui.guard import TapGuard
 
         guard = TapGuard(self)
@@ -472,7 +525,9 @@ class MainWindow(QMainWindow):
             guard.watch(self.staff_access.panel)
         self.tap_guard = guard  # enable_staff_access() adds the PIN pad when it is made
         if filter_events:
-            QApplication.instance().installEventFilter(guard)
+            from kiosk.ui.guard import WindowInput
+
+            guard.window_input = WindowInput(self, guard)
         return guard
 
     # -- kiosk mode: the whole primary screen ------------------------------------------------------

@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.ui.screens import screen_class
+
 log = logging.getLogger(__name__)
 
 STEP_GAP_MS = 20  # between steps, so input and timers are handled in between
@@ -96,35 +98,62 @@ class Warmup(QObject):
         QTimer.singleShot(STEP_GAP_MS, self.next_step)
 
     # -- steps --------------------------------------------------------------------------------------
+    def screen(self, screen_id: str):
+        """The screen to make ready: for a screen kept per item, the page of the item its screenshots
+        show first (the others follow as "page" steps)."""
+        window = self.window
+        cls = screen_class(screen_id)
+        if getattr(cls, "page_per_item", False):
+            return window.screen(screen_id, cls.screenshot_args(window.ctx)[0][1])
+        return window.screen(screen_id)
+
     def build(self, screen_id: str) -> None:
         window = self.window
-        widget = window.screen(screen_id)
+        widget = self.screen(screen_id)
         window.style_screen(widget)
         window.translate_screen(widget)
 
     def open(self, screen_id: str) -> None:
         """Fill the screen once with the arguments its screenshots use (charts, maps), then forget them."""
-        window = self.window
-        widget = window.screens[screen_id]
-        if window.current_id == screen_id:
+        widget = self.screen(screen_id)
+        if widget is self.window.stack.currentWidget():
             return
-        args = type(widget).screenshot_args(window.ctx)[0][1]
+        widget.open(type(widget).screenshot_args(self.window.ctx)[0][1])
+        widget.reset()
+
+    def page(self, screen_id: str, args) -> None:
+        """Build, fill and draw one item's page of a screen kept per item, as its first visit would."""
+        window = self.window
+        widget = window.screen(screen_id, args)
+        if widget is window.stack.currentWidget():
+            return
+        window.style_screen(widget)
+        window.translate_screen(widget)
         widget.open(args)
         widget.reset()
+        self.paint_hidden(widget)
 
     def draw(self, screen_id: str) -> None:
         """Polish, lay out and paint the hidden screen into a throwaway image (style, glyph caches)."""
         window = self.window
-        widget = window.screens[screen_id]
-        if window.current_id != screen_id:
-            widget.resize(window.stack.size())
-            widget.setUpdatesEnabled(True)  # hidden screens have updates off (see show_screen)
-            widget.grab()
-            widget.setUpdatesEnabled(False)
+        widget = self.screen(screen_id)
+        if widget is not window.stack.currentWidget():
+            self.paint_hidden(widget)
         prepare = getattr(widget, "prepare_ahead", None)
         if callable(prepare):  # anything else the screen can make ready (pictures, QR codes)
             later = prepare() or []  # ... done now, or as further steps of their own
             self.steps[0:0] = [(f"prepare {screen_id} {i}", step) for i, step in enumerate(later)]
+        if getattr(widget, "page_per_item", False):  # every other item's page, after all screens
+            first = str(type(widget).screenshot_args(window.ctx)[0][1])
+            self.steps += [(f"page {screen_id} {args}", lambda a=args: self.page(screen_id, a))
+                           for args in type(widget).item_args(window.ctx) if str(args) != first]
+
+    def paint_hidden(self, widget) -> None:
+        """Lay a hidden screen out at the stack's size and paint it into a throwaway image."""
+        widget.resize(self.window.stack.size())
+        widget.setUpdatesEnabled(True)  # hidden screens have updates off (see show_screen)
+        widget.grab()
+        widget.setUpdatesEnabled(False)
 
 
 def import_charts() -> None:

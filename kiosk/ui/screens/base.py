@@ -16,6 +16,9 @@ class Screen(QWidget):
     """A full page of the kiosk. Subclasses build widgets once and fill texts in retranslate_ui."""
 
     screen_id = ""
+    # True: the main window keeps a widget per argument (an indicator, a route, a chapter), so a page
+    # shown again is not filled again (MainWindow.screen)
+    page_per_item = False
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)

@@ -30,6 +30,7 @@ class IndicatorDetailScreen(Screen):
     """The detail page of one indicator (args: its code)."""
 
     screen_id = "indicator"
+    page_per_item = True
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -278,6 +279,11 @@ class IndicatorDetailScreen(Screen):
         if self.indicator is None:
             return self.missing.text()
         return " ".join([self.name_label.text(), self.badge.text(), self.explanation.text()])
+
+    @classmethod
+    def item_args(cls, ctx) -> list:
+        """Every indicator: each has a page of its own (MainWindow.screen), made ahead (warm-up)."""
+        return [i.code for i in ctx.content.indicators()]
 
     @classmethod
     def screenshot_args(cls, ctx):

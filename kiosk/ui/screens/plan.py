@@ -112,6 +112,7 @@ class ChapterScreen(ScrollScreen):
     a new label per paragraph (that was most of a repeat visit's time)."""
 
     screen_id = "chapter"
+    page_per_item = True
 
     def __init__(self, ctx, parent=None):
         self.pools: dict[tuple, WidgetPool] = {}
@@ -239,6 +240,11 @@ class ChapterScreen(ScrollScreen):
     def read_aloud_text(self) -> str:
         ch = self.chapter()
         return f"{self.title()}. {ch.summary.get(self.lang)}" if ch else self.title()
+
+    @classmethod
+    def item_args(cls, ctx) -> list:
+        """Every chapter: each has a page of its own (MainWindow.screen), made ahead (warm-up)."""
+        return [ch.id for ch in plan.chapters(ctx.content)]
 
     @classmethod
     def screenshot_args(cls, ctx):

@@ -99,6 +99,7 @@ class RouteDetailScreen(Screen):
     """Map beside the stop list (below it in portrait); args: the route id."""
 
     screen_id = "route"
+    page_per_item = True
     LEGEND = ("exact", "approximate", "town", "rail", "here")
     COMPACT_HEIGHT, COMPACT_WIDTH = 800, 1000  # below either, the legend and notes scroll
 
@@ -120,7 +121,7 @@ class RouteDetailScreen(Screen):
         self.root.addLayout(header)
 
         # Map column: the map, its legend and the note on positions and datum.
-        self.map = RouteMap(load_geo(), frames_kept=2)  # a picture per route once the content is read
+        self.map = RouteMap(load_geo(), frames_kept=2)  # this route's picture (see _fill_map)
         self.map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.map_column = map_column = QVBoxLayout()
         map_column.setSpacing(8)
@@ -204,9 +205,10 @@ class RouteDetailScreen(Screen):
         if self._towns is None:  # the same towns for every route: set once per content
             self._towns = self.ctx.content.towns()
             self.map.set_towns(self._towns)
-            # A picture kept per route (and one more for a language or mode switch): drawing a route's
-            # map again was ~3 ms of every change to another route. 3-5 MB a picture (bench/ANALYSIS.md).
-            self.map.keep_frames(self.ctx.content.scalar("SELECT count(*) FROM routes") + 1)
+            # This page's route picture, and one more for a language or mode switch: each route has
+            # a page of its own (MainWindow.screen), so going back to a route draws nothing.
+            # 3-5 MB a picture (bench/ANALYSIS.md).
+            self.map.keep_frames(2)
         stops = self.route.stops if self.route else ()
         self.map.set_stops([(s.seq, s.poi.name, s.poi.lon, s.poi.lat, s.poi.precision) for s in stops])
         settings = self.ctx.settings
@@ -466,6 +468,11 @@ class RouteDetailScreen(Screen):
     def read_aloud_text(self) -> str:
         names = [f"{s.seq}. {self.t(s.poi.name)}" for s in self.route.stops] if self.route else []
         return " ".join([self.heading.text(), self.summary.text(), *names])
+
+    @classmethod
+    def item_args(cls, ctx) -> list:
+        """Every route: each has a page of its own (MainWindow.screen), made ahead (warm-up)."""
+        return [r.id for r in ctx.content.routes()]
 
     @classmethod
     def screenshot_args(cls, ctx) -> list[tuple[str, Any]]:

@@ -135,6 +135,10 @@ class MarkerStyle:
     halo_km: float  # radius of the dashed "somewhere here" ring (0: none)
 
 
+# The static layers of every map (the route pages are kept per route: each drawing its own was ~3 MB
+# a page for the same pixels), keyed by geo data, size, mode and view.
+_SHARED_BASES: OrderedDict[tuple, QPixmap] = OrderedDict()
+
 MARKER_STYLES = {
     "exact": MarkerStyle(ROUTE_COLOUR, QColor("white"), Qt.PenStyle.SolidLine, 0.0),
     "approximate": MarkerStyle(QColor("white"), ROUTE_COLOUR, Qt.PenStyle.DashLine, 0.8),
@@ -205,7 +209,7 @@ class RouteMap(QWidget):
     view_changed = Signal()
     ZOOM_STEP = 1.5
     MAX_ZOOM = ZOOM_STEP ** 5
-    BASES_KEPT = 3  # static layers per view (~3 MB each at 1920x1080)
+    BASES_KEPT = 3  # static layers, one per view, shared by every map (~3 MB each at 1920x1080)
 
     def __init__(self, geo: GeoData | None = None, parent: QWidget | None = None, frames_kept: int = 0):
         """frames_kept: whole-district pictures kept besides the one shown (~3 MB each at 1920x1080),
@@ -220,7 +224,7 @@ class RouteMap(QWidget):
         # Built once: the view is applied with a QTransform at paint time (no per-vertex Python).
         self._outline_path = polygon_path(self.outline_km)
         self._rail_polygons = [(inside, QPolygonF(points)) for inside, points in self.rail_km]
-        self._bases: OrderedDict[tuple, QPixmap] = OrderedDict()  # outside, outline, railway, stations
+        self._bases = _SHARED_BASES  # outside, outline, railway, stations: the same on every map
         self._frame: QPixmap | None = None  # everything, for self._frame_key
         self._frame_key: tuple | None = None
         self._frames_kept = frames_kept
@@ -563,7 +567,7 @@ class RouteMap(QWidget):
         """Outside, outline, railway and stations: depend only on the view (not route or language).
         The last few views are kept: a route's notes below the map change its height by a line."""
         view = self.view_transform()
-        key = (self.width(), self.height(), self.devicePixelRatioF(), self.elder,
+        key = (id(self.geo), self.width(), self.height(), self.devicePixelRatioF(), self.elder,
                view.m11(), view.dx(), view.dy())
         base = self._bases.get(key)
         if base is not None:

@@ -1,0 +1,148 @@
+"""Indicator, route and chapter pages are kept per item: shown again as they were, caught up when
+the language, elder mode or content changed meanwhile, and bounded; the stack asks hidden pages
+nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from kiosk.ui import main_window
+from kiosk.ui.widgets.page_stack import PageStack
+from tests.uitools import HAN, visible_texts
+
+
+def test_an_indicator_shown_again_is_its_kept_page_not_filled_again(kiosk, monkeypatch):
+    window = kiosk.window
+    codes = [i.code for i in window.ctx.content.indicators()][:2]
+    window.ctx.hub.navigate.emit("indicator", codes[0])
+    first = window.stack.currentWidget()
+    window.ctx.hub.navigate.emit("indicator", codes[1])
+    second = window.stack.currentWidget()
+    assert second is not first and window.screens["indicator"] is second
+    fills = []
+    monkeypatch.setattr(type(first), "retranslate_ui",
+                        lambda self, o=type(first).retranslate_ui: (fills.append(self), o(self))[1])
+    window.ctx.hub.navigate.emit("indicator", codes[0])
+    assert window.stack.currentWidget() is first and fills == []
+    assert first.indicator.code == codes[0]
+
+
+def test_a_kept_page_catches_up_with_the_language_when_shown(kiosk):
+    window = kiosk.window
+    window.ctx.hub.navigate.emit("route", window.ctx.content.routes()[0].id)
+    route_page = window.stack.currentWidget()
+    window.ctx.hub.navigate.emit("home", None)
+    window.set_language("en")
+    window.ctx.hub.navigate.emit("route", window.ctx.content.routes()[0].id)
+    assert window.stack.currentWidget() is route_page
+    texts = visible_texts(route_page)
+    assert texts and not [t for t in texts if HAN.search(t) and "(" not in t]
+
+
+def test_pages_beyond_the_limit_are_dropped_least_recently_shown_first(kiosk, qtbot, monkeypatch):
+    monkeypatch.setattr(main_window, "PAGES_KEPT_PER_SCREEN", 2)
+    window = kiosk.window
+    chapters = [r[0] for r in window.ctx.content.rows("SELECT id FROM chapters ORDER BY id")][:3]
+    pages = []
+    for chapter in chapters:
+        window.ctx.hub.navigate.emit("chapter", chapter)
+        pages.append(window.stack.currentWidget())
+    kept = [w for (sid, _), w in window.item_pages.items() if sid == "chapter"]
+    assert kept == pages[1:]
+    assert window.stack.indexOf(pages[0]) == -1  # out of the stack, deleted later
+    window.ctx.hub.navigate.emit("chapter", chapters[0])  # built again when asked for
+    assert window.stack.currentWidget() not in pages
+
+
+def test_idle_reset_resets_kept_pages_too(kiosk, monkeypatch):
+    window = kiosk.window
+    codes = [i.code for i in window.ctx.content.indicators()][:2]
+    for code in codes:
+        window.ctx.hub.navigate.emit("indicator", code)
+    resets = []
+    for page in window.all_screens():
+        monkeypatch.setattr(page, "reset", lambda p=page: resets.append(p))
+    window.reset_for_next_visitor()
+    indicator_pages = [w for (sid, _), w in window.item_pages.items() if sid == "indicator"]
+    assert len(indicator_pages) >= 2 and all(p in resets for p in indicator_pages)
+
+
+class CountingPage(QWidget):
+    """A page with a wrapped label that counts the size questions it is asked."""
+
+    def __init__(self):
+        super().__init__()
+        self.asked = 0
+        layout = QVBoxLayout(self)
+        text = QLabel("金山 " * 40)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt override
+        self.asked += 1
+        return super().minimumSizeHint()
+
+    def sizeHint(self):  # noqa: N802 - Qt override
+        self.asked += 1
+        return super().sizeHint()
+
+    def heightForWidth(self, width):  # noqa: N802 - Qt override
+        self.asked += 1
+        return super().heightForWidth(width)
+
+
+def test_the_page_stack_shows_one_page_filling_it_and_asks_hidden_pages_nothing(qtbot):
+    stack = PageStack()
+    qtbot.addWidget(stack)
+    pages = [CountingPage() for _ in range(4)]
+    for page in pages:
+        stack.addWidget(page)
+    stack.resize(640, 480)
+    stack.show()
+    qtbot.waitExposed(stack)
+    assert stack.currentWidget() is pages[0] and stack.count() == 4
+    hidden = pages[3]
+    hidden.asked = 0
+    for page in (pages[1], pages[2], pages[1], pages[0]):
+        stack.setCurrentWidget(page)
+        qtbot.wait(5)
+        assert page.isVisible() and page.geometry() == stack.rect()
+        assert [p for p in pages if p.isVisible()] == [page]
+    assert hidden.asked == 0
+    stack.resize(800, 600)
+    assert pages[0].geometry() == stack.rect()
+
+
+def test_focus_on_the_page_that_goes_moves_off_it(qtbot):
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    stack = PageStack()
+    qtbot.addWidget(stack)
+    first, second = QLineEdit(), QLineEdit()
+    stack.addWidget(first)
+    stack.addWidget(second)
+    stack.show()
+    qtbot.waitExposed(stack)
+    stack.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus, timeout=2000)
+    stack.setCurrentWidget(second)
+    assert not first.hasFocus() and QApplication.focusWidget() is not first
+
+
+def test_the_warmup_makes_every_item_page_ahead(kiosk, qtbot):
+    """While nobody touches the kiosk, every indicator, route and chapter gets its page; a visit
+    after that builds nothing."""
+    window = kiosk.window
+    window.idle.last_input = float("-inf")
+    window.warmup.start()
+    qtbot.waitUntil(lambda: window.warmup.done, timeout=120_000)
+    content = window.ctx.content
+    for screen_id, items in (("indicator", [i.code for i in content.indicators()]),
+                             ("route", [r.id for r in content.routes()]),
+                             ("chapter", [r[0] for r in content.rows("SELECT id FROM chapters")])):
+        assert {item for sid, item in window.item_pages if sid == screen_id} == set(items)
+    pages = window.stack.count()
+    window.ctx.hub.navigate.emit("indicator", content.indicators()[-1].code)
+    window.ctx.hub.navigate.emit("route", content.routes()[-1].id)
+    assert window.stack.count() == pages
