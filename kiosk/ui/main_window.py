@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -292,19 +291,7 @@ class MainWindow(QMainWindow):
 
     def all_screens(self) -> list[Screen]:
         """Every screen widget built, kept item pages included."""
-        return list(self.pages().values())
-
-    def pages(self) -> dict[str, Screen]:
-        """Every screen widget built, by name: the screen id, or "id:item" for a page kept per item."""
-        named = {f"{sid}:{item}": w for (sid, item), w in self.item_pages.items()}
-        kept = set(map(id, named.values()))
-        return {**{sid: w for sid, w in self.screens.items() if id(w) not in kept}, **named}
-
-    def on_page(self, name: str, step: Callable[[Screen], None]) -> None:
-        """A quiet step for one page, if it is still there (kept pages may have been dropped since)."""
-        widget = self.pages().get(name)
-        if widget is not None:
-            step(widget)
+        return list({id(w): w for w in (*self.screens.values(), *self.item_pages.values())}.values())
 
     def refresh_content(self, widget: Screen) -> None:
         """Bring a screen to the current content (a reload also sets its texts in this language)."""
@@ -386,8 +373,10 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.ctx.hub.language_changed.emit(lang)
         # ... or before, while nobody touches the screen
-        self.warmup.catch_up("translate", list(self.pages()),
-                             lambda n: self.on_page(n, self.translate_screen))
+        # (kept item pages other than each screen's last one catch up when shown: ~70 pages of
+        # quiet work after every switch was more than a visitor's next minutes needed)
+        self.warmup.catch_up("translate", list(self.screens),
+                             lambda s: self.translate_screen(self.screens[s]))
 
     def set_elder_mode(self, on: bool) -> None:
         if on == self.ctx.state.elder_mode:
@@ -396,7 +385,7 @@ class MainWindow(QMainWindow):
         self.elder_button.setChecked(on)
         self.apply_style()
         self.ctx.hub.elder_mode_changed.emit(on)
-        self.warmup.catch_up("style", list(self.pages()), lambda n: self.on_page(n, self.restyle_hidden))
+        self.warmup.catch_up("style", list(self.screens), lambda s: self.restyle_hidden(self.screens[s]))
 
     def apply_style(self) -> None:
         """Elder mode restyles the bar, the panels and the screen on show; other screens on demand.
@@ -487,7 +476,8 @@ class MainWindow(QMainWindow):
             if screen_id in self.screens:
                 self.refresh_content(self.screens[screen_id])
         self.retranslate_ui()
-        self.warmup.catch_up("reload", list(self.pages()), lambda n: self.on_page(n, self.refresh_content))
+        self.warmup.catch_up("reload", list(self.screens),
+                             lambda s: self.refresh_content(self.screens[s]))
 
     # -- messages -----------------------------------------------------------------------------
     def show_help(self) -> None:

@@ -121,7 +121,7 @@ class RouteDetailScreen(Screen):
         self.root.addLayout(header)
 
         # Map column: the map, its legend and the note on positions and datum.
-        self.map = RouteMap(load_geo(), frames_kept=2)  # this route's picture (see _fill_map)
+        self.map = RouteMap(load_geo())  # one route per page: its one picture is all it keeps
         self.map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.map_column = map_column = QVBoxLayout()
         map_column.setSpacing(8)
@@ -205,10 +205,6 @@ class RouteDetailScreen(Screen):
         if self._towns is None:  # the same towns for every route: set once per content
             self._towns = self.ctx.content.towns()
             self.map.set_towns(self._towns)
-            # This page's route picture, and one more for a language or mode switch: each route has
-            # a page of its own (MainWindow.screen), so going back to a route draws nothing.
-            # 3-5 MB a picture (bench/ANALYSIS.md).
-            self.map.keep_frames(2)
         stops = self.route.stops if self.route else ()
         self.map.set_stops([(s.seq, s.poi.name, s.poi.lon, s.poi.lat, s.poi.precision) for s in stops])
         settings = self.ctx.settings

@@ -211,9 +211,7 @@ class RouteMap(QWidget):
     MAX_ZOOM = ZOOM_STEP ** 5
     BASES_KEPT = 3  # static layers, one per view, shared by every map (~3 MB each at 1920x1080)
 
-    def __init__(self, geo: GeoData | None = None, parent: QWidget | None = None, frames_kept: int = 0):
-        """frames_kept: whole-district pictures kept besides the one shown (~3 MB each at 1920x1080),
-        for a screen whose visitors go back and forth between a few routes."""
+    def __init__(self, geo: GeoData | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.geo = geo or load_geo()
         self.projection = Projection(self.geo)
@@ -227,8 +225,6 @@ class RouteMap(QWidget):
         self._bases = _SHARED_BASES  # outside, outline, railway, stations: the same on every map
         self._frame: QPixmap | None = None  # everything, for self._frame_key
         self._frame_key: tuple | None = None
-        self._frames_kept = frames_kept
-        self._frames: OrderedDict[tuple, tuple[QPixmap, list[str]]] = OrderedDict()  # whole district
         self._content: tuple | None = None  # what is drawn (towns, stops, here); None: work it out
         self._text_sprites: dict[tuple, tuple[QPixmap, QPoint]] = {}  # see _halo_text
         self.towns: list[tuple[Text, QPointF]] = []
@@ -253,12 +249,6 @@ class RouteMap(QWidget):
             button.setObjectName("MapButton")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.retranslate_ui()
-
-    def keep_frames(self, count: int) -> None:
-        """Keep this many whole-district pictures (a screen showing one of n routes keeps n + 1)."""
-        self._frames_kept = count
-        while len(self._frames) > count:
-            self._frames.popitem(last=False)
 
     # -- content ------------------------------------------------------------------------------
     @property
@@ -537,18 +527,7 @@ class RouteMap(QWidget):
                self.pan.y(), self.elder)
         if self._frame is not None and key == self._frame_key:
             return self._frame
-        whole = self._frames_kept > 0 and self.zoom == 1.0 and self.pan.isNull()
-        kept = self._frames.get(key) if whole else None
-        if kept is not None:  # a route shown a moment ago, at the same size, mode and language
-            self._frames.move_to_end(key)
-            self._frame, self.drawn_labels = kept[0], list(kept[1])
-            self._frame_key = key
-            return self._frame
-        if self._frame_key in self._frames:  # never draw over a kept picture
-            self._frame = None
-        if whole and len(self._frames) >= self._frames_kept:
-            self._frame = self._frames.popitem(last=False)[1][0]  # the oldest's memory is reused
-        self._frame = self._pixmap(self._frame)
+        self._frame = self._pixmap(self._frame)  # the last picture's memory is reused
         self._frame_key = key
         painter = QPainter(self._frame)
         painter.drawPixmap(0, 0, self._base_pixmap())
@@ -558,9 +537,8 @@ class RouteMap(QWidget):
         self._paint_route(painter)
         self._paint_labels(painter)
         painter.end()
-        if whole:  # kept: its pixels only, not the engine that drew them (see without_paint_engine)
-            self._frame = without_paint_engine(self._frame)
-            self._frames[key] = (self._frame, list(self.drawn_labels))
+        # kept (each route page keeps its map): its pixels only, not the engine that drew them
+        self._frame = without_paint_engine(self._frame)
         return self._frame
 
     def _base_pixmap(self) -> QPixmap:
