@@ -20,8 +20,8 @@ def test_an_indicator_shown_again_is_its_kept_page_not_filled_again(kiosk, monke
     second = window.stack.currentWidget()
     assert second is not first and window.screens["indicator"] is second
     fills = []
-    monkeypatch.setattr(type(first), "retranslate_ui",
-                        lambda self, o=type(first).retranslate_ui: (fills.append(self), o(self))[1])
+    original = type(first).retranslate_ui
+    monkeypatch.setattr(type(first), "retranslate_ui", lambda self: (fills.append(self), original(self))[1])
     window.ctx.hub.navigate.emit("indicator", codes[0])
     assert window.stack.currentWidget() is first and fills == []
     assert first.indicator.code == codes[0]

@@ -31,8 +31,9 @@ from kiosk.ui.widgets.overlay import Overlay
 from kiosk.ui.widgets.page_stack import PageStack
 
 log = logging.getLogger(__name__)
-# Pages kept per screen that keeps a page per item: every indicator (31), route and chapter of today's
-# content fits; ~0.5 MB each (bench/ANALYSIS.md, seventh pass).
+# Pages kept per screen that keeps a page per item: every indicator (31), route (8) and chapter (12)
+# of today's content fits. Resident memory per page: indicator ~2.4 MiB, route ~5.3, chapter ~0.9
+# (bench/ANALYSIS.md, seventh pass).
 PAGES_KEPT_PER_SCREEN = 40
 
 
@@ -253,9 +254,9 @@ class MainWindow(QMainWindow):
         A screen whose class keeps a page per item (an indicator, a route, a chapter) has one widget
         per argument, kept (at most PAGES_KEPT_PER_SCREEN, least recently used go first): a page
         shown again is shown as it was, with no texts, chart or map filled again and laid out anew
-        (issue 14: that refill was about half of a page change). screens[screen_id] is the one
-        shown last (show_screen). Kept pages catch up with a language, elder or content change when
-        shown, as any hidden screen does (their stamps), or in the warm-up's quiet steps."""
+        (issue 14: that refill was about half of a page change). The warm-up makes them ahead.
+        screens[screen_id] is the one shown last (show_screen). Kept pages catch up with a language,
+        elder or content change when shown, as any hidden screen does (their stamps)."""
         if not getattr(screen_class(screen_id), "page_per_item", False):
             if screen_id not in self.screens:
                 self.screens[screen_id] = self._new_screen(screen_id)
@@ -285,7 +286,7 @@ class MainWindow(QMainWindow):
             if widget in (keep, self.stack.currentWidget(), self.screens.get(screen_id)):
                 continue
             del self.item_pages[key]
-            catch_up(widget)  # nothing left pending for a widget about to go
+            catch_up(widget)  # no elder change left queued for a widget about to go
             self.stack.removeWidget(widget)
             widget.deleteLater()
 
