@@ -9,6 +9,12 @@ def _row(measure: str, result: str, goal: str, met: bool | None) -> dict:
     return {"measure": measure, "result": result, "goal": goal, "met": met}
 
 
+def _against_floor(stats: dict, floor: dict) -> str:
+    """"p50 …, p95 … = N× the floor's p95" for a set of page changes."""
+    return (f"p50 {stats['p50']:.1f} ms, p95 {stats['p95']:.1f} ms = "
+            f"{stats['p95'] / floor['p95']:.2f}× the floor's p95")
+
+
 def verdicts(r: dict) -> list[dict]:
     """Every goal of the issue, judged on these results (met=None: a reference, or not measured)."""
     rows = []
@@ -41,14 +47,12 @@ def verdicts(r: dict) -> list[dict]:
                          "reference: the most a touch during it waits", None))
     nav_ratio = later["p95"] / floor["p95"]
     rows.append(_row(f"Navigation tap → painted, after first visit ({later['n']} navs)",
-                     f"p50 {later['p50']:.1f} ms, p95 {later['p95']:.1f} ms = {nav_ratio:.2f}× the "
-                     f"floor's p95 ({floor['p95']:.1f} ms)", "p95 ≤ 1.3× floor p95", nav_ratio <= 1.3))
+                     f"{_against_floor(later, floor)} ({floor['p95']:.1f} ms)", "p95 ≤ 1.3× floor p95",
+                     nav_ratio <= 1.3))
     if "after_first_visit_residents" in nav:
-        res = nav["after_first_visit_residents"]
         rows.append(_row("The same without the staff screen (its offscreen screenshot arguments check a "
                          "sample package inline, which no running kiosk does)",
-                         f"p50 {res['p50']:.1f} ms, p95 {res['p95']:.1f} ms = "
-                         f"{res['p95'] / floor['p95']:.2f}× the floor's p95", "reference", None))
+                         _against_floor(nav["after_first_visit_residents"], floor), "reference", None))
     slowest = max(nav["first_visit_by_screen_ms"].items(), key=lambda kv: kv[1])
     rows.append(_row(f"Navigation, first visit of each screen ({first['n']} screens)",
                      f"p50 {first['p50']:.0f} ms, max {first['max']:.0f} ms ({slowest[0]})",
@@ -56,11 +60,9 @@ def verdicts(r: dict) -> list[dict]:
     rows.append(_row("Navigation floor: plain 2-page QStackedWidget, same size, interleaved, one paint",
                      f"p50 {floor['p50']:.1f} ms, p95 {floor['p95']:.1f} ms", "reference", None))
     if "same_pages_reshown_by_qt" in nav:
-        again = nav["same_pages_reshown_by_qt"]
         rows.append(_row("The kiosk's pages shown again by Qt alone (no kiosk code: each page just "
                          "navigated to, switched away and back as it is)",
-                         f"p50 {again['p50']:.1f} ms, p95 {again['p95']:.1f} ms = "
-                         f"{again['p95'] / floor['p95']:.2f}× the floor's p95", "reference", None))
+                         _against_floor(nav["same_pages_reshown_by_qt"], floor), "reference", None))
 
     day = ui["day"]
     rows.append(_row(f"A day: resident memory, warm → end of {day['actions']:,} actions",

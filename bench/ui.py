@@ -306,7 +306,7 @@ def time_reshow(d: Driver, other) -> float:
     stack = d.window.stack
     page = stack.currentWidget()
     if other is None or other is page:
-        return d.timed(lambda: (page.update(), None)[1])
+        return d.timed(page.update)
     other.setUpdatesEnabled(True)
     stack.setCurrentWidget(other)
     d.drain()

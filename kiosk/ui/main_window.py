@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 PAGES_KEPT_PER_SCREEN = 40
 
 
+def item_key(screen_id: str, args: Any) -> tuple[str, str | None]:
+    """The key of an item's page (MainWindow.item_pages): a link's argument and a route's id match."""
+    return screen_id, None if args is None else str(args)
+
+
 def trim_memory() -> None:
     """Give freed heap back to the system while nobody is looking (glibc only; elsewhere a no-op)."""
     import ctypes
@@ -257,11 +262,11 @@ class MainWindow(QMainWindow):
         (issue 14: that refill was about half of a page change). The warm-up makes them ahead.
         screens[screen_id] is the one shown last (show_screen). Kept pages catch up with a language,
         elder or content change when shown, as any hidden screen does (their stamps)."""
-        if not getattr(screen_class(screen_id), "page_per_item", False):
+        if not screen_class(screen_id).page_per_item:
             if screen_id not in self.screens:
                 self.screens[screen_id] = self._new_screen(screen_id)
             return self.screens[screen_id]
-        key = (screen_id, None if args is None else str(args))
+        key = item_key(screen_id, args)
         widget = self.item_pages.get(key)
         if widget is None:
             widget = self.item_pages[key] = self._new_screen(screen_id)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.ui.main_window import item_key
 from kiosk.ui.screens import screen_class
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class Warmup(QObject):
         show first (the others follow as "page" steps)."""
         window = self.window
         cls = screen_class(screen_id)
-        if getattr(cls, "page_per_item", False):
+        if cls.page_per_item:
             return window.screen(screen_id, cls.screenshot_args(window.ctx)[0][1])
         return window.screen(screen_id)
 
@@ -143,10 +144,10 @@ class Warmup(QObject):
         if callable(prepare):  # anything else the screen can make ready (pictures, QR codes)
             later = prepare() or []  # ... done now, or as further steps of their own
             self.steps[0:0] = [(f"prepare {screen_id} {i}", step) for i, step in enumerate(later)]
-        if getattr(widget, "page_per_item", False):  # every other item's page, after all screens
-            first = str(type(widget).screenshot_args(window.ctx)[0][1])
+        if widget.page_per_item:  # every other item's page, after all screens
             self.steps += [(f"page {screen_id} {args}", lambda a=args: self.page(screen_id, a))
-                           for args in type(widget).item_args(window.ctx) if str(args) != first]
+                           for args in type(widget).item_args(window.ctx)
+                           if item_key(screen_id, args) not in window.item_pages]
 
     def paint_hidden(self, widget) -> None:
         """Lay a hidden screen out at the stack's size and paint it into a throwaway image."""

@@ -43,17 +43,11 @@ class PageStack(QWidget):
     def count(self) -> int:
         return len(self._pages)
 
-    def widget(self, index: int) -> QWidget | None:
-        return self._pages[index] if 0 <= index < len(self._pages) else None
-
     def indexOf(self, page: QWidget) -> int:  # noqa: N802
         return self._pages.index(page) if page in self._pages else -1
 
     def currentWidget(self) -> QWidget | None:  # noqa: N802
         return self._current
-
-    def currentIndex(self) -> int:  # noqa: N802
-        return self.indexOf(self._current) if self._current is not None else -1
 
     def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802
         """Show this page over the whole stack and hide the one shown before; focus on the old page
@@ -72,11 +66,6 @@ class PageStack(QWidget):
                 target.setFocus()
             elif QApplication.focusWidget() is focus:
                 focus.clearFocus()
-
-    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
-        page = self.widget(index)
-        if page is not None:
-            self.setCurrentWidget(page)
 
     # -- geometry ------------------------------------------------------------------------------------
     def _show(self, page: QWidget) -> None:
