@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from kiosk.ui import main_window
+from kiosk.ui.screens.plan import ChapterScreen
 from kiosk.ui.widgets.page_stack import PageStack
 from tests.uitools import HAN, visible_texts
 
@@ -39,19 +39,47 @@ def test_a_kept_page_catches_up_with_the_language_when_shown(kiosk):
     assert texts and not [t for t in texts if HAN.search(t) and "(" not in t]
 
 
-def test_pages_beyond_the_limit_are_dropped_least_recently_shown_first(kiosk, qtbot, monkeypatch):
-    monkeypatch.setattr(main_window, "PAGES_KEPT_PER_SCREEN", 2)
+def test_at_the_limit_a_new_item_takes_the_least_recently_shown_page(kiosk, monkeypatch):
+    monkeypatch.setattr(ChapterScreen, "pages_kept", 2)
     window = kiosk.window
     chapters = [r[0] for r in window.ctx.content.rows("SELECT id FROM chapters ORDER BY id")][:3]
     pages = []
     for chapter in chapters:
         window.ctx.hub.navigate.emit("chapter", chapter)
         pages.append(window.stack.currentWidget())
-    kept = [w for (sid, _), w in window.item_pages.items() if sid == "chapter"]
-    assert kept == pages[1:]
-    assert window.stack.indexOf(pages[0]) == -1  # out of the stack, deleted later
-    window.ctx.hub.navigate.emit("chapter", chapters[0])  # built again when asked for
-    assert window.stack.currentWidget() not in pages
+    assert pages[2] is pages[0]  # no third page built: the first one now shows the third chapter
+    assert pages[2].args == chapters[2] and window.title_label.text() == pages[2].title()
+    kept = {key[1]: w for key, w in window.item_pages.items() if key[0] == "chapter"}
+    assert kept == {chapters[1]: pages[1], chapters[2]: pages[0]}
+    window.ctx.hub.navigate.emit("chapter", chapters[1])  # still kept: shown as it was
+    assert window.stack.currentWidget() is pages[1]
+    window.ctx.hub.navigate.emit("chapter", chapters[0])  # the page on screen is never taken
+    assert window.stack.currentWidget() is pages[0] and pages[0].args == chapters[0]
+
+
+def test_place_pages_are_kept_four_and_made_by_the_warm_up(kiosk, qtbot):
+    from kiosk.ui.screens.place import PlaceScreen
+    from kiosk.ui.warmup import Warmup
+
+    window = kiosk.window
+    places = PlaceScreen.item_args(window.ctx)
+    assert len(places) == PlaceScreen.pages_kept == 4
+    warmup = Warmup(window)
+    for name, step in warmup.plan():
+        if name.endswith(" place") or name.startswith("page place") or name == "charts":
+            step()
+    while warmup.steps:  # the page steps the draw step queued
+        warmup.steps.pop(0)[1]()
+    made = [w for key, w in window.item_pages.items() if key[0] == "place"]
+    assert len(made) == 4
+    window.ctx.hub.navigate.emit("place", {"id": places[1]["id"], "kind": places[1]["kind"]})
+    assert window.stack.currentWidget() is made[1]  # the same place, its keys in another order
+    other = next(p for p in window.ctx.content.pois() if {"kind": "place", "id": p.id} not in places)
+    window.ctx.hub.navigate.emit("place", {"kind": "place", "id": other.id})
+    page = window.stack.currentWidget()
+    assert page in made and page is not made[1]  # refilled, not built
+    assert page.heading.text() == page.t(other.name)
+    assert len([k for k in window.item_pages if k[0] == "place"]) == 4
 
 
 def test_idle_reset_resets_kept_pages_too(kiosk, monkeypatch):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
+
 from kiosk.ui import warmup
 from kiosk.ui.screens import SCREENS
 from tests.uitools import HAN, visible_texts, window_tap
@@ -58,3 +61,40 @@ def test_a_hidden_screen_catches_up_with_elder_mode_when_shown(kiosk, qtbot):
     assert card.picture.size() == thumb_size(True)  # caught up before it was shown
     window.set_elder_mode(False)  # shown: follows at once
     assert card.picture.size() == thumb_size(False)
+
+
+class WindowShows(QObject):
+    """Every top-level widget shown, other than the kiosk's window."""
+
+    def __init__(self, window):
+        super().__init__()
+        self.window, self.shown = window, []
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+        if (event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow()
+                and obj is not self.window):
+            self.shown.append(obj.metaObject().className())
+        return False
+
+
+def test_building_and_visiting_every_screen_shows_no_window_of_its_own(kiosk, qtbot):
+    """A widget shown before it has a parent is a window: it flashed on the display and took the
+    kiosk window's activation (found by the bench; a facility card's source line, the chapter
+    page's pooled cards)."""
+    from bench.ui import nav_targets
+
+    window = kiosk.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    watch = WindowShows(window)
+    app = QApplication.instance()
+    app.installEventFilter(watch)
+    try:
+        window.warmup.start()
+        qtbot.waitUntil(lambda: window.warmup.done, timeout=120_000)
+        for screen_id, args in nav_targets(window.ctx):
+            window.ctx.hub.navigate.emit(screen_id, args)
+    finally:
+        app.removeEventFilter(watch)
+    assert watch.shown == []
+    assert window.isActiveWindow()

@@ -31,14 +31,13 @@ from kiosk.ui.widgets.overlay import Overlay
 from kiosk.ui.widgets.page_stack import PageStack
 
 log = logging.getLogger(__name__)
-# Pages kept per screen that keeps a page per item: every indicator (31), route (8) and chapter (12)
-# of today's content fits. Resident memory per page: indicator ~2.4 MiB, route ~5.3, chapter ~0.9
-# (bench/ANALYSIS.md, seventh pass).
-PAGES_KEPT_PER_SCREEN = 40
 
 
 def item_key(screen_id: str, args: Any) -> tuple[str, str | None]:
-    """The key of an item's page (MainWindow.item_pages): a link's argument and a route's id match."""
+    """The key of an item's page (MainWindow.item_pages): a link's argument and a route's id match,
+    and so do two links to a place that name kind and id in another order."""
+    if isinstance(args, dict):
+        return screen_id, str(sorted(args.items()))
     return screen_id, None if args is None else str(args)
 
 
@@ -256,10 +255,12 @@ class MainWindow(QMainWindow):
     def screen(self, screen_id: str, args: Any = None) -> Screen:
         """The screen widget, created on first use.
 
-        A screen whose class keeps a page per item (an indicator, a route, a chapter) has one widget
-        per argument, kept (at most PAGES_KEPT_PER_SCREEN, least recently used go first): a page
-        shown again is shown as it was, with no texts, chart or map filled again and laid out anew
-        (issue 14: that refill was about half of a page change). The warm-up makes them ahead.
+        A screen whose class keeps a page per item (an indicator, a route, a chapter, a place) has one
+        widget per argument, kept (at most the class's pages_kept): a page shown again is shown as it
+        was, with no texts, chart or map filled again and laid out anew (issue 14: that refill was
+        about half of a page change). The warm-up makes them ahead. At the limit a new item takes
+        the least recently shown page, which show_screen fills (as a screen with one page is filled
+        for each new item): no page is built beyond what the warm-up made.
         screens[screen_id] is the one shown last (show_screen). Kept pages catch up with a language,
         elder or content change when shown, as any hidden screen does (their stamps)."""
         if not screen_class(screen_id).page_per_item:
@@ -269,7 +270,7 @@ class MainWindow(QMainWindow):
         key = item_key(screen_id, args)
         widget = self.item_pages.get(key)
         if widget is None:
-            widget = self.item_pages[key] = self._new_screen(screen_id)
+            widget = self.item_pages[key] = self._spare_page(screen_id) or self._new_screen(screen_id)
             self._forget_pages(screen_id, keep=widget)
         self.item_pages.move_to_end(key)
         self.screens.setdefault(screen_id, widget)
@@ -283,10 +284,21 @@ class MainWindow(QMainWindow):
         widget.setUpdatesEnabled(False)  # hidden: see show_screen
         return widget
 
-    def _forget_pages(self, screen_id: str, keep: Screen) -> None:
-        """Drop the least recently shown pages of this screen beyond PAGES_KEPT_PER_SCREEN."""
+    def _spare_page(self, screen_id: str) -> Screen | None:
+        """At the screen's limit: its least recently shown page (not the one on screen), taken from
+        its item for another (its open() fills it for the new item); None below the limit."""
         mine = [key for key in self.item_pages if key[0] == screen_id]
-        for key in mine[:max(0, len(mine) - PAGES_KEPT_PER_SCREEN)]:
+        if len(mine) < screen_class(screen_id).pages_kept:
+            return None
+        for key in mine:
+            if self.item_pages[key] is not self.stack.currentWidget():
+                return self.item_pages.pop(key)
+        return None
+
+    def _forget_pages(self, screen_id: str, keep: Screen) -> None:
+        """Drop the least recently shown pages of this screen beyond its pages_kept."""
+        mine = [key for key in self.item_pages if key[0] == screen_id]
+        for key in mine[:max(0, len(mine) - screen_class(screen_id).pages_kept)]:
             widget = self.item_pages[key]
             if widget in (keep, self.stack.currentWidget(), self.screens.get(screen_id)):
                 continue

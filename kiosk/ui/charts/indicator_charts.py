@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from kiosk.ui import resources
 from kiosk.ui.charts.axis import RememberingAxis
+from kiosk.ui.charts.picture import KeptPicture
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
@@ -42,7 +43,7 @@ def _no_si_prefix(axis: pg.AxisItem) -> None:
     axis.update()
 
 
-class KioskPlot(pg.PlotWidget):
+class KioskPlot(KeptPicture, pg.PlotWidget):
     """A plot nobody can pan, zoom or right-click, with large axis text."""
 
     def __init__(self, parent=None):
@@ -58,6 +59,7 @@ class KioskPlot(pg.PlotWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
         self.plotItem.vb.setMouseEnabled(False, False)
+        self.keep_picture(pixels=False)  # a recording: see charts/picture.py
         for name in ("top", "right"):  # hidden axes: else each range change re-lays their empty label
             self.getAxis(name).enableAutoSIPrefix(False)
         self.sizes = resources.sizes(False)
@@ -132,6 +134,7 @@ class StatusOverviewChart(KioskPlot):
         self.counts: dict[str, list[int]] = {}
         self.area_names: list[str] = []
         self.showGrid(x=True, y=False, alpha=0.25)
+        self.keep_picture(pixels=True)  # the list's one chart, for every visitor (charts/picture.py)
 
     def set_data(self, area_names: Sequence[str], counts: dict[str, list[int]],
                  x_title: str) -> None:

@@ -6,6 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from kiosk.ui.charts.picture import KeptPicture
+
 SHARE_COLOURS = ("#0b5cad", "#1b7f3b", "#b35900")  # blue, green, orange: distinct, >= 4.5:1 on white
 STATUS_COLOURS = {"open": "#1b7f3b", "under_construction": "#b35900", "planned": "#d5dde5",
                   "unknown": "#eeeeee"}
@@ -20,7 +22,7 @@ def _static(widget: pg.GraphicsView) -> None:
     widget.setInteractive(False)
 
 
-class WaffleChart(pg.GraphicsLayoutWidget):
+class WaffleChart(KeptPicture, pg.GraphicsLayoutWidget):
     """100 squares, one per 100 older people, coloured by share (90 / 7 / 3)."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -33,6 +35,7 @@ class WaffleChart(pg.GraphicsLayoutWidget):
         self.view.addItem(self.squares)
         self.view.setRange(xRange=(-0.6, 9.6), yRange=(-0.6, 9.6), padding=0)
         self.counts: list[int] = []
+        self.keep_picture()
 
     def set_shares(self, values: list[float], colours: tuple[str, ...] = SHARE_COLOURS) -> None:
         counts = [max(0, round(v)) for v in values]
@@ -50,7 +53,7 @@ class WaffleChart(pg.GraphicsLayoutWidget):
         self.squares.setData(spots)
 
 
-class BlockProgress(pg.PlotWidget):
+class BlockProgress(KeptPicture, pg.PlotWidget):
     """One block per planned facility, coloured by its status: '3 of 11 open' at a glance."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -66,6 +69,7 @@ class BlockProgress(pg.PlotWidget):
         self.plot_item.getViewBox().setMouseEnabled(False, False)
         self.bars: pg.BarGraphItem | None = None
         self.statuses: list[str] = []
+        self.keep_picture()
 
     def set_blocks(self, statuses: list[str], scale: int = 0) -> None:
         """statuses: one entry per block, e.g. ['open', 'planned', ...]; scale: blocks the width holds."""

@@ -19,6 +19,11 @@ class Screen(QWidget):
     # True: the main window keeps a widget per argument (an indicator, a route, a chapter), so a page
     # shown again is not filled again (MainWindow.screen)
     page_per_item = False
+    # Pages kept for such a screen: every indicator (31), route (8) and chapter (12) of today's content
+    # fits. At the limit a new item takes the least recently shown page and fills it (no page is built
+    # beyond it). Resident memory per page: indicator ~2.4 MiB, route ~5.3, chapter ~0.9, place ~5
+    # (bench/ANALYSIS.md, seventh and eighth passes).
+    pages_kept = 40
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)

@@ -33,6 +33,12 @@ class PlaceScreen(Screen):
     """args: {"kind": "facility" | "place", "id": ...}; the map beside the facts (above in portrait)."""
 
     screen_id = "place"
+    # A page per place, as for an indicator or a route (MainWindow.screen): a place shown again (back
+    # from its route, the next visitor's same nursing home) keeps its filled facts and its map's
+    # picture. There are too many places to keep all (~5 MiB a page with its map): the warm-up makes
+    # four, and another place refills the least recently shown of them, as the one page did before.
+    page_per_item = True
+    pages_kept = 4
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -269,6 +275,17 @@ class PlaceScreen(Screen):
         return " ".join(w.text() for w in (self.heading, self.subtitle, self.fields["address"],
                                            self.fields["hours"], self.fields["distance"])
                         if w.text())
+
+    @classmethod
+    def item_args(cls, ctx) -> list:
+        """The pages the warm-up makes: the places the screenshots show, then others up to pages_kept."""
+        out = [args for _suffix, args in cls.screenshot_args(ctx) if args is not None]
+        for poi in ctx.content.pois():
+            if len(out) >= cls.pages_kept:
+                break
+            if {"kind": "place", "id": poi.id} not in out:
+                out.append({"kind": "place", "id": poi.id})
+        return out
 
     @classmethod
     def screenshot_args(cls, ctx) -> list[tuple[str, Any]]:

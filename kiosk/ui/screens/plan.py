@@ -94,7 +94,9 @@ class WidgetPool:
             self.items.append(self.make())
         widget = self.items[self.used]
         self.used += 1
-        if widget.isHidden():
+        # a new widget is shown by the layout it goes into; shown before it has a parent it would be
+        # a window of its own (it flashed on the display and took the kiosk window's activation)
+        if widget.isHidden() and widget.parentWidget() is not None:
             widget.setVisible(True)
         return widget
 
@@ -303,6 +305,7 @@ class BoxScreen(ScrollScreen):
     """One box in full."""
 
     screen_id = "box"
+    page_per_item = True  # seven boxes of text (~1 MiB a page): each keeps its page (MainWindow.screen)
 
     def box(self) -> plan.Box | None:
         return plan.box(self.ctx.content, self.args) if self.args else None
@@ -328,6 +331,11 @@ class BoxScreen(ScrollScreen):
     def read_aloud_text(self) -> str:
         bx = self.box()
         return f"{self.title()}. {bx.body.get(self.lang)}" if bx else self.title()
+
+    @classmethod
+    def item_args(cls, ctx) -> list:
+        """Every box: each has a page of its own, made ahead (warm-up)."""
+        return [bx.id for bx in plan.boxes(ctx.content)]
 
     @classmethod
     def screenshot_args(cls, ctx):

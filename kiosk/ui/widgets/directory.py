@@ -70,8 +70,10 @@ class FacilityCard(Card):
                 self.body.addWidget(label(line))
         self.source_label = label(tr("Source: {text}").format(text=source_text) if source_text
                                   else "", role="Small")
-        self.source_label.setVisible(bool(source_text))
         self.body.addWidget(self.source_label)
+        # hidden once in the card: shown before it has a parent, a widget is a window of its own
+        # (it flashed on the display and took the kiosk window's activation)
+        self.source_label.setVisible(bool(source_text))
         self.open_button = QPushButton(tr("Map, how to get there and QR code ›"))
         self.open_button.setObjectName("OpenPlace")
         self.body.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
