@@ -173,14 +173,15 @@ def render(r: dict) -> str:
               "waits for the next visitor.",
               "- **Navigation**: the real `KioskApplication`/`MainWindow` at 1920×1080 on "
               "build/content.sqlite, driven from zero-timers inside `app.exec()` so deferred deletes "
-              "happen as in the kiosk, with the running kiosk's application-wide filters (key guard, "
-              "tap guard, idle watcher) installed. Time = "
+              "happen as in the kiosk, with the running kiosk's input filters on its window (key guard, "
+              "tap guard, idle watcher) and its window the active one, as on a kiosk. Time = "
               "`hub.navigate.emit` → `processEvents()` (layout, then the UpdateRequest that paints and "
-              "flushes) → end; an event filter on each screen confirms it was painted, else "
-              "`window.repaint()` is forced and counted. Every screen × argument set used for screenshots, "
-              "plus every indicator, route and chapter, is visited once in random order (first visits), "
-              "then random targets. The floor is a plain two-page stack flipped in the same loop, with "
-              "those filters taken off while it is timed (they are the kiosk's cost).",
+              "flushes) → end; an event filter on every page (put on before the action) confirms the "
+              "page shown was painted, else `window.repaint()` is forced and counted. Every screen × "
+              "argument set used for screenshots, plus every indicator, route and chapter, is "
+              "visited once in random order (the first of each screen counts as its first visit), then "
+              "random targets. The floor is a plain two-page stack in a window of its own, flipped in "
+              "the same loop; the kiosk's input filters are on the kiosk's window only.",
               "- **A day**: visitor after visitor (35% switch language, 12% elder mode, 4–24 taps of which "
               "8% start a search typed key by key and 17% go back, then an idle reset). Memory is compared "
               "only at checkpoints after the same canonical tour of every screen (screens keep their last "
