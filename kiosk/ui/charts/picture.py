@@ -46,6 +46,7 @@ class KeptPicture:
         self._picture = None
 
     def has_picture(self) -> bool:
+        """A picture is kept and fits the viewport as it is now."""
         return self._picture is not None and self._picture_for == self._picture_key()
 
     def _picture_key(self) -> tuple:
@@ -55,7 +56,8 @@ class KeptPicture:
     def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt override
         """QGraphicsView tells the scene the window was activated each time the view is shown, and
         deactivated each time it is hidden: every item then repaints (for an active or inactive
-        palette these charts never draw with), which dropped the picture on every page change."""
+        palette these charts never draw with), which dropped the picture on every page change. For
+        Show and Hide that is all QGraphicsView.viewportEvent does before QAbstractScrollArea's."""
         if self.keeps_picture and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
             return QAbstractScrollArea.viewportEvent(self, event)
         return super().viewportEvent(event)
