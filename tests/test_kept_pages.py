@@ -174,3 +174,25 @@ def test_the_warmup_makes_every_item_page_ahead(kiosk, qtbot):
     window.ctx.hub.navigate.emit("indicator", content.indicators()[-1].code)
     window.ctx.hub.navigate.emit("route", content.routes()[-1].id)
     assert window.stack.count() == pages
+
+
+def test_an_indicator_page_made_by_the_warm_up_is_shown_without_drawing_its_axes_again(kiosk, monkeypatch):
+    """The warm-up paints a hidden page twice: its first paint grows the chart's axes to fit their
+    tick labels, and the page's first visit then recorded the axes again at the grown size."""
+    from kiosk.ui.charts.axis import RememberingAxis
+    from kiosk.ui.warmup import Warmup
+
+    window = kiosk.window
+    warmup = Warmup(window)
+    for name, step in warmup.plan():
+        if name.endswith(" indicator") or name == "charts":
+            step()
+    while warmup.steps:  # the page steps the draw step queued
+        warmup.steps.pop(0)[1]()
+    recorded = []
+    original = RememberingAxis._record
+    monkeypatch.setattr(RememberingAxis, "_record", lambda self: (recorded.append(self), original(self))[1])
+    code = [i.code for i in window.ctx.content.indicators()][4]
+    window.ctx.hub.navigate.emit("indicator", code)
+    assert window.stack.currentWidget().indicator.code == code
+    assert recorded == []
