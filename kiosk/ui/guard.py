@@ -97,12 +97,12 @@ class TapGuard(QObject):
             now, ts = self.clock(), int(event.timestamp())
             toggle, toggled_at, toggled_ts = self.last_toggle
             under = self.toggle_under(event)
-            if (now - self.changed_at < self.window_s or self.soon_after(ts, self.change_tap_ts)
-                    or (under is not None and under is toggle
-                        and (now - toggled_at < self.window_s or self.soon_after(ts, toggled_ts)))):
+            again = (under is not None and under is toggle
+                     and (now - toggled_at < self.window_s or self.soon_after(ts, toggled_ts)))
+            if again or now - self.changed_at < self.window_s or self.soon_after(ts, self.change_tap_ts):
                 self.swallowing = True
                 self.ignored += 1
-                log.info("tap ignored: %s", "a second tap on a toggle" if under is toggle and under
+                log.info("tap ignored: %s", "a second tap on a toggle" if again
                          else "on what appeared under the finger a moment ago")
                 return True
             self.swallowing = False
@@ -180,7 +180,7 @@ class WindowInput(QObject):
         self.handle = None
 
     def remove(self) -> None:
-        """Stop filtering (tests)."""
+        """Stop filtering (at exit, before Qt takes the window down; the idle watcher's stop)."""
         self.detach()
         self.widget.removeEventFilter(self)
 

@@ -151,14 +151,13 @@ class Warmup(QObject):
                            if item_key(screen_id, args) not in window.item_pages]
 
     def paint_hidden(self, widget) -> None:
-        """Lay a hidden screen out at the stack's size and paint it into a throwaway image, twice: the
-        first paint can change the layout (a chart's axis grows to fit the tick labels it drew), and
-        the second paints the settled page, so its first visit finds what it needs already made (an
-        indicator page's first visit re-recorded its axes at their grown size: ~2.5 ms)."""
+        """Lay a hidden screen out at the stack's size, settle it as show_screen does (a chart's axes
+        grow to fit the tick labels they draw: left to the first visit, that visit recorded them
+        again, ~2.5 ms) and paint it into a throwaway image."""
         widget.resize(self.window.stack.size())
         widget.setUpdatesEnabled(True)  # hidden screens have updates off (see show_screen)
-        widget.grab()
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        widget.settle()
         widget.grab()
         widget.setUpdatesEnabled(False)
 

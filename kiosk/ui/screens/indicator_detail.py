@@ -121,7 +121,7 @@ class IndicatorDetailScreen(Screen):
         self.scroll.scroll_to_top()
 
     def settle(self) -> None:
-        if self.chart.isVisible():
+        if not self.chart.isHidden():  # a worded indicator hides it; a hidden page (warm-up) does not
             self.chart.settle()
 
     def apply_sizes(self, elder: bool) -> None:

@@ -537,8 +537,11 @@ class RouteMap(QWidget):
         self._paint_route(painter)
         self._paint_labels(painter)
         painter.end()
-        # kept (each route page keeps its map): its pixels only, not the engine that drew them
-        self._frame = without_paint_engine(self._frame)
+        if self.zoom == 1.0 and self.pan.isNull():
+            # the whole district is the picture a kept page holds while hidden: its pixels only, not
+            # the engine that drew them; a zoomed or panned view is drawn anew at each step (a ~3 MB
+            # copy per step would add to every pinch); the page's idle reset returns it to the whole
+            self._frame = without_paint_engine(self._frame)
         return self._frame
 
     def _base_pixmap(self) -> QPixmap:
