@@ -122,6 +122,35 @@ def test_a_screen_shows_one_background_colour_in_each_mode(kiosk, qtbot):
         assert not viewport.autoFillBackground() and not screen.scroll.widget().autoFillBackground()
 
 
+def test_every_pixel_of_the_window_is_painted_with_one_background_fill(kiosk, qtbot):
+    """Qt fills the window with its palette's colour (the style sheet's, kiosk.qss) under whatever is
+    repainted; the style sheet no longer paints that colour a second time (WA_StyledBackground off,
+    kept off when the window is polished again). Nothing may be left unpainted: a pixel no one paints
+    shows whatever the previous page left there. Rendered over magenta, no magenta may remain."""
+    from PySide6.QtCore import Qt
+
+    from kiosk.ui.resources import PALETTES
+
+    window = kiosk.window
+    magenta = QColor("#ff00ff").rgb()
+    for elder in (False, True, False):  # elder mode sets style sheets; back again
+        window.set_elder_mode(elder)
+        for screen_id, args in (("home", None), ("indicator", "10"), ("sports", None), ("route", "south_line")):
+            window.show_screen(screen_id, args)
+            qtbot.wait(5)
+            assert not window.testAttribute(Qt.WidgetAttribute.WA_StyledBackground), (elder, screen_id)
+            image = QImage(window.size(), QImage.Format.Format_RGB32)
+            image.fill(magenta)
+            window.render(image)
+            unpainted = [(x, y) for y in range(0, image.height(), 3) for x in range(0, image.width(), 3)
+                         if image.pixel(x, y) == magenta]
+            assert unpainted == [], (elder, screen_id, len(unpainted), unpainted[:3])
+        corner = window.stack.mapTo(window, window.stack.rect().bottomLeft()) + QPoint(2, -2)
+        assert image.pixel(corner) == QColor(PALETTES[elder]["bg"]).rgb(), elder
+    window.setStyleSheet("")  # a polish of the window (as a new application style sheet brings)
+    assert not window.testAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+
+
 class WindowPaints(QObject):
     """Counts the window's Paint events: one per frame the resident sees."""
 
