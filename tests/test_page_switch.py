@@ -135,7 +135,8 @@ def test_every_pixel_of_the_window_is_painted_with_one_background_fill(kiosk, qt
     magenta = QColor("#ff00ff").rgb()
     for elder in (False, True, False):  # elder mode sets style sheets; back again
         window.set_elder_mode(elder)
-        for screen_id, args in (("home", None), ("indicator", "10"), ("sports", None), ("route", "south_line")):
+        for screen_id, args in (("home", None), ("indicator", "10"), ("sports", None),
+                                ("route", "south_line")):
             window.show_screen(screen_id, args)
             qtbot.wait(5)
             assert not window.testAttribute(Qt.WidgetAttribute.WA_StyledBackground), (elder, screen_id)

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -19,6 +18,7 @@ from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.common import KineticScrollArea, label
 from kiosk.ui.widgets.flow import FlowLayout
+from kiosk.ui.widgets.kept_button import KeptButton
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
 SHOWN_PER_GROUP = 5
@@ -37,7 +37,7 @@ def kind_heading(kind: str) -> str:
     }.get(kind, kind)
 
 
-class ResultButton(QPushButton):
+class ResultButton(KeptButton):
     """A tappable result whose title wraps over several lines (reused from keystroke to keystroke)."""
 
     def __init__(self, hit: SearchHit | None, text: str, parent: QWidget | None = None):
@@ -92,7 +92,7 @@ class _ResultSection:
         self.box.addWidget(self.caption)
         self.caption.setVisible(False)
         self.buttons: list[ResultButton] = []
-        self.more = QPushButton()
+        self.more = KeptButton()
         self.box.addWidget(self.more)
         self.heading.setVisible(False)  # explicitly: a layout would show them from the event loop
         self.more.setVisible(False)
@@ -169,7 +169,7 @@ class SearchScreen(Screen):
         topics_flow = FlowLayout(self.topics_host, spacing=12)
         self.topic_buttons = []
         for i in range(len(topics())):
-            button = QPushButton()
+            button = KeptButton()
             button.setObjectName("Topic")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, n=i: self.field.setText(topics()[n]))

@@ -15,6 +15,7 @@ from kiosk.ui.deferred import follow_elder_mode
 from kiosk.ui.widgets.common import Card, label
 from kiosk.ui.widgets.facts import source_cell
 from kiosk.ui.widgets.flow import FlowLayout
+from kiosk.ui.widgets.kept_button import KeptButton
 
 ALL = ""
 
@@ -74,7 +75,7 @@ class FacilityCard(Card):
         # hidden once in the card: shown before it has a parent, a widget is a window of its own
         # (it flashed on the display and took the kiosk window's activation)
         self.source_label.setVisible(bool(source_text))
-        self.open_button = QPushButton(tr("Map, how to get there and QR code ›"))
+        self.open_button = KeptButton(tr("Map, how to get there and QR code ›"))
         self.open_button.setObjectName("OpenPlace")
         self.body.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -108,7 +109,7 @@ class FacilityDirectory(QWidget):
         self.nearest_label = label(role="Banner")  # "none in this town; the nearest is in …"
         self.nearest_label.setVisible(False)
         self.nearest: place_page.Nearest | None = None  # shown when the chosen town has none
-        self.nearest_button = QPushButton()
+        self.nearest_button = KeptButton()
         self.nearest_button.setObjectName("OpenPlace")
         self.nearest_button.clicked.connect(lambda _=False: self.nearest and self.open_facility(
             self.nearest.facility_id))
@@ -160,7 +161,7 @@ class FacilityDirectory(QWidget):
                                               lambda k=key: self.set_filters(type_=k))
 
     def _chip(self, flow: FlowLayout, group: QButtonGroup, on_click) -> QPushButton:
-        chip = QPushButton()
+        chip = KeptButton()
         chip.setObjectName("Chip")
         chip.setCheckable(True)
         chip.clicked.connect(lambda _=False: on_click())

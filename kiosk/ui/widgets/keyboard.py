@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from kiosk.i18n import tr
+from kiosk.ui.widgets.kept_button import KeptButton
 
 ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
 ELDER_KEY, NORMAL_KEY = 64, 48  # minimum key height in px (elder mode >= 60, otherwise >= 44)
@@ -50,7 +51,7 @@ class OnScreenKeyboard(QWidget):
         self.retranslate_ui()
 
     def _key(self, text: str = "") -> QPushButton:
-        key = QPushButton(text)
+        key = KeptButton(text)  # 39 rounded keys: their frames kept (kept_button.py)
         key.setObjectName("Key")
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the query field keeps focus (hardware keyboard, IME)
         key.setAutoRepeat(False)

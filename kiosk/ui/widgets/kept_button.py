@@ -1,0 +1,91 @@
+"""KeptButton: a push button that keeps the picture of its frame, so a page shown again does not
+stroke every rounded corner anew.
+
+The style sheet's buttons have rounded, antialiased borders (kiosk.qss: border-radius). Qt strokes
+each corner arc and fills the rounded background at every paint: on the search screen (39 keyboard
+keys and the result buttons) that was ~40% of a page change, most of it the corners (issue 14,
+perf). The frame (QStyle::CE_PushButtonBevel: background, border, corners) depends only on the
+button's size, state (pressed, checked, hover, focus, enabled) and style, so it is drawn once per
+state into a transparent pixmap and blitted after that; the text (CE_PushButtonLabel) is drawn live
+every time, as QPushButton does, since text drawn onto a transparent pixmap blends differently.
+The paint is QCommonStyle's CE_PushButton (bevel, label in SE_PushButtonContents, focus frame), step
+by step through the same style: the pixels are QPushButton's, up to the rounding of the corners'
+antialiasing (one step of 255; tests/test_kept_button.py).
+
+For small and short buttons only (keys, chips, result rows, "open" buttons): blending a large
+picture (a home tile, a route card) costs more than Qt's fill of its flat inside, and those pages
+were slower with it (measured, issue 14).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton, QStyleOptionFocusRect
+
+log = logging.getLogger(__name__)
+
+# Anything that may change how the frame looks: the kept pictures are dropped.
+_LOOK_CHANGES = (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                 QEvent.Type.EnabledChange, QEvent.Type.LayoutDirectionChange)
+_KEPT_STATES = 4  # pictures per button (normal, pressed, checked...): a few kB to ~0.3 MB each
+
+
+class KeptButton(QPushButton):
+    """A QPushButton whose frame is painted from a kept picture per size and state."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._frames: dict[tuple, QPixmap] = {}
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() in _LOOK_CHANGES:
+            self._frames.clear()
+        super().changeEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        try:
+            self._paint_kept()
+        except Exception:  # an exception out of a paint aborts the process (shiboken): Qt paints
+            log.exception("kept button: paint failed; QPushButton paints instead")
+            self._frames.clear()
+            super().paintEvent(event)
+
+    def _paint_kept(self) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        style = self.style()
+        painter = QPainter(self)
+        try:
+            painter.drawPixmap(0, 0, self._frame(option, style))
+            label = QStyleOptionButton(option)
+            label.rect = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+            style.drawControl(QStyle.ControlElement.CE_PushButtonLabel, label, painter, self)
+            if option.state & QStyle.StateFlag.State_HasFocus:
+                focus = QStyleOptionFocusRect()
+                focus.initFrom(self)
+                focus.rect = style.subElementRect(QStyle.SubElement.SE_PushButtonFocusRect, option, self)
+                style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, self)
+        finally:
+            painter.end()
+
+    def _frame(self, option: QStyleOptionButton, style) -> QPixmap:
+        """The frame for this size and state, drawn once (CE_PushButtonBevel) and kept."""
+        ratio = self.devicePixelRatioF()
+        key = (option.rect.width(), option.rect.height(), option.state.value, option.features.value, ratio)
+        frame = self._frames.get(key)
+        if frame is None:
+            frame = QPixmap(option.rect.size() * ratio)
+            frame.setDevicePixelRatio(ratio)
+            frame.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(frame)
+            try:
+                style.drawControl(QStyle.ControlElement.CE_PushButtonBevel, option, painter, self)
+            finally:
+                painter.end()
+            if len(self._frames) >= _KEPT_STATES:
+                self._frames.clear()  # a new size: the old ones are of no use any more
+            self._frames[key] = frame
+        return frame
