@@ -70,3 +70,20 @@ def test_sigterm_stops_the_kiosk_cleanly(tmp_path, content_db):
     assert proc.returncode == 0
     assert "Traceback" not in stderr
     assert not running()  # the clean-exit mark was written
+
+
+def test_the_kiosk_runs_on_qts_own_event_loop_and_its_helpers_start_as_before(content_db):
+    """GLib's event loop writes to its wake-up file for every event posted (one per widget shown),
+    Qt's own once until it wakes; the setting is not passed on to the processes the kiosk starts."""
+    code = ("import os, sys\n"
+            "from kiosk.ui.application import KioskApplication\n"
+            f"k = KioskApplication(db_path={str(content_db)!r}, lang='zh_CN')\n"
+            "print(k.app.eventDispatcher().metaObject().className(), 'QT_NO_GLIB' in os.environ)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_TTS_ENGINE": "none"}
+    env.pop("QT_NO_GLIB", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    dispatcher, inherited = result.stdout.split()[-2:]
+    assert "Glib" not in dispatcher and dispatcher.startswith("QUnixEventDispatcher"), dispatcher
+    assert inherited == "False"
