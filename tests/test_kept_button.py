@@ -84,13 +84,19 @@ def test_the_frame_is_kept_per_state_and_dropped_when_the_look_changes(qtbot):
     assert button._frames == first  # shown again: the same picture, not drawn again
     button.setDown(True)
     rendered(button)
-    assert len(button._frames) == 2  # pressed has its own
+    assert button._frames == first  # held down for a moment: drawn as Qt draws it, not kept
+    button.setDown(False)
+    button.setCheckable(True)
+    button.setChecked(True)
+    rendered(button)
+    assert len(button._frames) == 2  # checked has its own
     before = rendered(button)
     button.setStyleSheet("QPushButton { background: #000000; border: 3px solid #ff0000;"
                          " border-radius: 12px; }")
     assert button._frames == {}  # a new style: nothing kept is of use
     after = rendered(button)
     assert after != before and QColor(after.pixel(60, 40)) == QColor("#000000")
+    rendered(button)
     button.resize(200, 80)
     rendered(button)
-    assert any(key[0] == 200 for key in button._frames)  # a new size, a new picture
+    assert [key[:2] for key in button._frames] == [(200, 80)]  # only the current size is kept

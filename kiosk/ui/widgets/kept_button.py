@@ -5,12 +5,14 @@ The style sheet's buttons have rounded, antialiased borders (kiosk.qss: border-r
 each corner arc and fills the rounded background at every paint: on the search screen (39 keyboard
 keys and the result buttons) that was ~40% of a page change, most of it the corners (issue 14,
 perf). The frame (QStyle::CE_PushButtonBevel: background, border, corners) depends only on the
-button's size, state (pressed, checked, hover, focus, enabled) and style, so it is drawn once per
-state into a transparent pixmap and blitted after that; the text (CE_PushButtonLabel) is drawn live
-every time, as QPushButton does, since text drawn onto a transparent pixmap blends differently.
-The paint is QCommonStyle's CE_PushButton (bevel, label in SE_PushButtonContents, focus frame), step
-by step through the same style: the pixels are QPushButton's, up to the rounding of the corners'
-antialiasing (one step of 255; tests/test_kept_button.py).
+button's size, state (checked, hover, focus, enabled) and style, so it is drawn once per state into
+a transparent pixmap and blitted after that. Only the current size is kept, at most two states, and
+the moment a button is held down is drawn as Qt draws it: memory stays flat over a day of visitors.
+The text (CE_PushButtonLabel) is drawn live every time, as QPushButton does: text drawn onto a
+transparent pixmap blends differently. The paint is QCommonStyle's CE_PushButton (bevel, label in
+SE_PushButtonContents, focus frame), step by step through the same style: the pixels are
+QPushButton's, up to the rounding of the corners' antialiasing (one step of 255;
+tests/test_kept_button.py).
 
 For small and short buttons only (keys, chips, result rows, "open" buttons): blending a large
 picture (a home tile, a route card) costs more than Qt's fill of its flat inside, and those pages
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 # Anything that may change how the frame looks: the kept pictures are dropped.
 _LOOK_CHANGES = (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange,
                  QEvent.Type.EnabledChange, QEvent.Type.LayoutDirectionChange)
-_KEPT_STATES = 4  # pictures per button (normal, pressed, checked...): a few kB to ~0.3 MB each
+_KEPT_STATES = 2  # pictures per button, of its current size (unchecked and checked; hover)
 
 
 class KeptButton(QPushButton):
@@ -59,7 +61,10 @@ class KeptButton(QPushButton):
         style = self.style()
         painter = QPainter(self)
         try:
-            painter.drawPixmap(0, 0, self._frame(option, style))
+            if option.state & QStyle.StateFlag.State_Sunken:  # held down for a moment: not kept
+                style.drawControl(QStyle.ControlElement.CE_PushButtonBevel, option, painter, self)
+            else:
+                painter.drawPixmap(0, 0, self._frame(option, style))
             label = QStyleOptionButton(option)
             label.rect = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
             style.drawControl(QStyle.ControlElement.CE_PushButtonLabel, label, painter, self)
@@ -77,6 +82,8 @@ class KeptButton(QPushButton):
         key = (option.rect.width(), option.rect.height(), option.state.value, option.features.value, ratio)
         frame = self._frames.get(key)
         if frame is None:
+            if any(kept[:2] != key[:2] for kept in self._frames) or len(self._frames) >= _KEPT_STATES:
+                self._frames.clear()  # another size (elder mode, a new text): the old are no use
             frame = QPixmap(option.rect.size() * ratio)
             frame.setDevicePixelRatio(ratio)
             frame.fill(Qt.GlobalColor.transparent)
@@ -85,7 +92,5 @@ class KeptButton(QPushButton):
                 style.drawControl(QStyle.ControlElement.CE_PushButtonBevel, option, painter, self)
             finally:
                 painter.end()
-            if len(self._frames) >= _KEPT_STATES:
-                self._frames.clear()  # a new size: the old ones are of no use any more
             self._frames[key] = frame
         return frame
