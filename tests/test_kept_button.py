@@ -100,3 +100,34 @@ def test_the_frame_is_kept_per_state_and_dropped_when_the_look_changes(qtbot):
     button.resize(200, 80)
     rendered(button)
     assert [key[:2] for key in button._frames] == [(200, 80)]  # only the current size is kept
+
+
+def test_keyboard_keys_kept_whole_paint_the_page_s_pixels_in_both_modes(qtbot):
+    """The keyboard paints the page's colour behind its keys, and each key keeps its whole picture,
+    text included, drawn over that colour: the same pixels as a key that draws its text live (up
+    to the corners' rounding), also after a new text (a language switch) and in elder mode."""
+    from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+
+    for elder in (False, True):
+        boards = []
+        for whole in (True, False):
+            board = OnScreenKeyboard()
+            board.setStyleSheet(resources.stylesheet(elder))
+            board.set_elder_mode(elder)
+            if not whole:
+                for key in board.all_keys():
+                    key.keep_whole(None)
+            board.resize(900, 420)
+            qtbot.addWidget(board)
+            board.show()
+            boards.append(board)
+        qtbot.waitExposed(boards[1])
+        kept, live = boards
+        assert all(key.ground == QColor(resources.PALETTES[elder]["bg"]) for key in kept.all_keys())
+        assert largest_difference(rendered(kept), rendered(live)) <= 1, elder
+        assert all(len(key._frames) == 1 for key in kept.all_keys())
+        for board in boards:
+            board.space_key.setText("空格 space")
+        assert largest_difference(rendered(kept), rendered(live)) <= 1, (elder, "new text")
+        corner = kept.mapTo(kept, kept.rect().topRight()) + QPoint(-1, 0)
+        assert QColor(rendered(kept).pixel(corner)) == QColor(resources.PALETTES[elder]["bg"])

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton, QStyleOptionFocusRect
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,17 @@ class KeptButton(QPushButton):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._frames: dict[tuple, QPixmap] = {}
+        self.ground: QColor | None = None  # see keep_whole
+
+    def keep_whole(self, ground: QColor | None) -> None:
+        """Keep the whole button, its text included, drawn over this colour: for a button whose
+        parent paints exactly that colour behind it (the on-screen keyboard's keys). Text drawn
+        over an opaque colour blends as it does on the page, so the picture is the page's pixels,
+        and an opaque picture is copied rather than blended. None: keep the frame only."""
+        if ground != self.ground:
+            self.ground = QColor(ground) if ground is not None else None
+            self._frames.clear()
+            self.update()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.type() in _LOOK_CHANGES:
@@ -61,13 +72,14 @@ class KeptButton(QPushButton):
         style = self.style()
         painter = QPainter(self)
         try:
+            whole = self.ground is not None
             if option.state & QStyle.StateFlag.State_Sunken:  # held down for a moment: not kept
                 style.drawControl(QStyle.ControlElement.CE_PushButtonBevel, option, painter, self)
+                whole = False
             else:
                 painter.drawPixmap(0, 0, self._frame(option, style))
-            label = QStyleOptionButton(option)
-            label.rect = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
-            style.drawControl(QStyle.ControlElement.CE_PushButtonLabel, label, painter, self)
+            if not whole:
+                self._draw_label(painter, option, style)
             if option.state & QStyle.StateFlag.State_HasFocus:
                 focus = QStyleOptionFocusRect()
                 focus.initFrom(self)
@@ -76,20 +88,31 @@ class KeptButton(QPushButton):
         finally:
             painter.end()
 
+    def _draw_label(self, painter: QPainter, option: QStyleOptionButton, style) -> None:
+        label = QStyleOptionButton(option)
+        label.rect = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+        style.drawControl(QStyle.ControlElement.CE_PushButtonLabel, label, painter, self)
+
     def _frame(self, option: QStyleOptionButton, style) -> QPixmap:
-        """The frame for this size and state, drawn once (CE_PushButtonBevel) and kept."""
+        """The frame for this size and state (with its text over the ground colour, see
+        keep_whole), drawn once (CE_PushButtonBevel) and kept."""
         ratio = self.devicePixelRatioF()
-        key = (option.rect.width(), option.rect.height(), option.state.value, option.features.value, ratio)
+        key = (option.rect.width(), option.rect.height(), option.state.value, option.features.value, ratio,
+               option.text if self.ground is not None else None)
         frame = self._frames.get(key)
         if frame is None:
             if any(kept[:2] != key[:2] for kept in self._frames) or len(self._frames) >= _KEPT_STATES:
                 self._frames.clear()  # another size (elder mode, a new text): the old are no use
             frame = QPixmap(option.rect.size() * ratio)
             frame.setDevicePixelRatio(ratio)
-            frame.fill(Qt.GlobalColor.transparent)
+            frame.fill(self.ground if self.ground is not None else QColor(Qt.GlobalColor.transparent))
             painter = QPainter(frame)
             try:
+                painter.setFont(self.font())  # as a widget's painter starts (QWidget::initPainter)
+                painter.setPen(self.palette().color(self.foregroundRole()))
                 style.drawControl(QStyle.ControlElement.CE_PushButtonBevel, option, painter, self)
+                if self.ground is not None:
+                    self._draw_label(painter, option, style)
             finally:
                 painter.end()
             self._frames[key] = frame
