@@ -53,7 +53,7 @@ class OnScreenKeyboard(QWidget):
         self.retranslate_ui()
 
     def _key(self, text: str = "") -> QPushButton:
-        key = KeptButton(text)  # 39 rounded keys: their frames kept (kept_button.py)
+        key = KeptButton(text)  # kept whole over the keyboard's own background (set_elder_mode)
         key.setObjectName("Key")
         key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the query field keeps focus (hardware keyboard, IME)
         key.setAutoRepeat(False)
