@@ -148,7 +148,9 @@ def test_every_pixel_of_the_window_is_painted_with_one_background_fill(kiosk, qt
             assert unpainted == [], (elder, screen_id, len(unpainted), unpainted[:3])
         corner = window.stack.mapTo(window, window.stack.rect().bottomLeft()) + QPoint(2, -2)
         assert image.pixel(corner) == QColor(PALETTES[elder]["bg"]).rgb(), elder
-    window.setStyleSheet("")  # a polish of the window (as a new application style sheet brings)
+    # polished again (PySide can make Qt polish a widget again long after it was shown): the style
+    # sheet sets the attribute again, the window takes it off again
+    QApplication.sendEvent(window, QEvent(QEvent.Type.Polish))
     assert not window.testAttribute(Qt.WidgetAttribute.WA_StyledBackground)
 
 
