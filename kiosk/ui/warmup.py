@@ -12,8 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.ui.main_window import item_key
 from kiosk.ui.screens import screen_class
@@ -156,7 +155,7 @@ class Warmup(QObject):
         again, ~2.5 ms) and paint it into a throwaway image."""
         widget.resize(self.window.stack.size())
         widget.setUpdatesEnabled(True)  # hidden screens have updates off (see show_screen)
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.window.lay_out_now()  # the layouts and queued repaints, as show_screen takes them
         widget.settle()
         widget.grab()
         widget.setUpdatesEnabled(False)
