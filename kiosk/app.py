@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import logging
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.config import FACTORY_DB, SOURCE_DB_DIR
+
+if TYPE_CHECKING:
+    import argparse
 
 log = logging.getLogger("kiosk")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="jinshan-kiosk", description="Jinshan Citizen Kiosk")
     parser.add_argument("--windowed", action="store_true",
                         help="a normal window (development); default is full-screen kiosk mode")
@@ -47,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def screen_size(text: str) -> tuple[int, int]:
     """'1024x768' -> (1024, 768), so screenshots can check the small and portrait screens."""
+    import argparse
+
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
@@ -56,7 +64,17 @@ def screen_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+# What build_parser() gives for an empty command line (tests/test_app.py checks they stay equal).
+NO_ARGUMENTS = {"windowed": False, "build_db": None, "screenshots": None, "only": None, "size": None,
+                "db": None, "self_test": False, "check_config": None, "settings": None, "lang": None,
+                "studio": False, "build_job": None}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace | SimpleNamespace:
+    """The options. Issue 14 (start-up): a kiosk starts with none, and then takes the parser's
+    defaults without importing argparse and building its parser (~4 ms before the first frame)."""
+    if not (sys.argv[1:] if argv is None else argv):
+        return SimpleNamespace(**NO_ARGUMENTS)
     return build_parser().parse_args(argv)
 
 

@@ -87,3 +87,13 @@ def test_the_kiosk_runs_on_qts_own_event_loop_and_its_helpers_start_as_before(co
     dispatcher, inherited = result.stdout.split()[-2:]
     assert "Glib" not in dispatcher and dispatcher.startswith("QUnixEventDispatcher"), dispatcher
     assert inherited == "False"
+
+
+def test_a_start_without_options_gets_the_parsers_defaults(monkeypatch):
+    """The kiosk's own start (no options) skips building the parser, with the same answers."""
+    from kiosk import app
+
+    monkeypatch.setattr(sys, "argv", ["jinshan-kiosk"])
+    assert vars(app.parse_args(None)) == vars(app.build_parser().parse_args([]))
+    assert vars(app.parse_args([])) == vars(app.build_parser().parse_args([]))
+    assert app.parse_args(["--windowed", "--lang", "en"]).lang == "en"
