@@ -18,7 +18,7 @@ EAGER = "    import pyimod03_ctypes  # noqa: E402\n    pyimod03_ctypes.install()
 
 # Indented for the body of PyInstaller's _pyi_bootstrap(); `sys` is imported there.
 LAZY = '''    class _CtypesHooksOnImport:
-        """At the first import of ctypes, PyInstaller's ctypes hooks (the kiosk's tools/bundle/lazy_ctypes.py)."""
+        """At the first import of ctypes, PyInstaller's ctypes hooks (tools/bundle/lazy_ctypes.py)."""
 
         @staticmethod
         def find_spec(name, path=None, target=None):
