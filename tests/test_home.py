@@ -15,6 +15,35 @@ def test_tiles_show_live_counts_from_the_database(kiosk, content):
     assert content.content_date in home.as_of.text()
 
 
+def test_the_indicators_tile_counts_the_plans_31_main_indicators_as_the_list_does(kiosk):
+    """Table 1 numbers 31 main indicators; 4.1 ("of which: industrial investment") has a card but is
+    part of indicator 4. The home tile said 32 while the list it opens said 31."""
+    home = kiosk.window.screens["home"]
+    assert home.tiles["indicators"].count_label.text() == "31 项指标"
+    kiosk.window.show_screen("indicators")
+    assert "31项主要指标" in kiosk.window.screens["indicators"].intro.text()
+
+
+def test_a_parts_progress_value_counts_once_for_its_main_indicator(content_db, tmp_path):
+    import shutil
+    import sqlite3
+
+    from kiosk.data.content import Content
+
+    db = tmp_path / "content.sqlite"
+    shutil.copy(content_db, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM indicator_values")
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(indicator_values)")]
+        for code in ("4", "4.1", "20"):
+            row = {"indicator_code": code, "year": 2023, "value": 1.0}
+            names = [c for c in columns if c in row]
+            conn.execute(f"INSERT INTO indicator_values ({', '.join(names)}) VALUES "
+                         f"({', '.join('?' for _ in names)})", [row[c] for c in names])
+    counts = Content(db).home_counts()
+    assert (counts.indicators, counts.indicators_with_data) == (31, 2)  # 4 (with its 4.1) and 20
+
+
 def test_language_switch_changes_every_visible_string(kiosk, qtbot):
     window = kiosk.window
     before = visible_texts(window)

@@ -33,8 +33,8 @@ class HomeCounts(NamedTuple):
     """Live numbers the home tiles show."""
 
     chapters: int
-    indicators: int
-    indicators_with_data: int
+    indicators: int  # the plan's main indicators (Table 1 numbers 31; 4.1 is part of 4)
+    indicators_with_data: int  # of those, how many have a value from 2021 on (their own or a part's)
     eldercare_facilities: int
     sports_facilities: int
     routes: int
@@ -181,10 +181,13 @@ class Content:
         q = self.scalar
         return HomeCounts(
             chapters=q("SELECT count(*) FROM chapters WHERE coalesce(number_zh, '') != ''"),
-            indicators=q("SELECT count(*) FROM indicators"),
-            # progress means a value inside the plan period (2021 on), not an older reference value
-            indicators_with_data=q("SELECT count(DISTINCT indicator_code) FROM indicator_values "
-                                   "WHERE year >= 2021"),
+            indicators=q("SELECT count(*) FROM indicators WHERE instr(code, '.') = 0"),
+            # progress means a value inside the plan period (2021 on), not an older reference value;
+            # a part's value (4.1) is progress of its main indicator (4)
+            indicators_with_data=q(
+                "SELECT count(DISTINCT CASE WHEN instr(indicator_code, '.') > 0 "
+                "THEN substr(indicator_code, 1, instr(indicator_code, '.') - 1) ELSE indicator_code END) "
+                "FROM indicator_values WHERE year >= 2021"),
             eldercare_facilities=q("SELECT count(*) FROM facilities WHERE program='9073'"),
             sports_facilities=q("SELECT count(*) FROM facilities WHERE program='11157'"),
             routes=q("SELECT count(*) FROM routes"),
