@@ -181,7 +181,7 @@ class Content:
         q = self.scalar
         return HomeCounts(
             chapters=q("SELECT count(*) FROM chapters WHERE coalesce(number_zh, '') != ''"),
-            indicators=q("SELECT count(*) FROM indicators WHERE instr(code, '.') = 0"),
+            indicators=self.main_indicator_count(),
             # progress means a value inside the plan period (2021 on), not an older reference value;
             # a part's value (4.1) is progress of its main indicator (4)
             indicators_with_data=q(
@@ -194,6 +194,11 @@ class Content:
         )
 
     # -- indicators ---------------------------------------------------------------------------
+    def main_indicator_count(self) -> int:
+        """The plan's main indicators: Table 1 numbers 31; a part (4.1, "of which: industrial
+        investment") has its own row and card but belongs to its main indicator (4)."""
+        return self.scalar("SELECT count(*) FROM indicators WHERE instr(code, '.') = 0")
+
     def areas(self) -> list[Area]:
         return [Area(r["id"], _text(r, "name"))
                 for r in self.rows("SELECT * FROM indicator_areas ORDER BY seq")]

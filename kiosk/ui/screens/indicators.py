@@ -302,7 +302,7 @@ class IndicatorsScreen(Screen):
         self.intro.setText(tr("The {n} main indicators of the 14th Five-Year Plan, with the "
                               "plan's baseline, the latest published value and the 2025 target. "
                               "Tap an indicator for its chart and sources.").format(
-            n=format_number(sum(1 for code in self.cards if "." not in code))))  # 4.1 is part of 4
+            n=format_number(self.ctx.content.main_indicator_count())))
         self.kinds_banner.setText(kind_sentence("binding") + "\n" + kind_sentence("expected"))
         self._set_kinds_button()
         self.overview_title.setText(tr("Status of the indicators, by area"))
